@@ -45,16 +45,24 @@ export class ClockSkewError extends MakerError {
   }
 }
 
+/**
+ * Why an order was refused, as far as the engine needs to know: a post-only order that would cross is
+ * repriced on the next mid; margin and size refusals pause quoting; the rest are logged.
+ */
+export type RejectReason = 'post-only' | 'margin' | 'size' | 'reduce-only' | 'unknown-order' | 'other';
+
 /** A deterministic refusal: ALO would cross, insufficient margin, bad size or tick. */
 export class ExchangeRejectError extends MakerError {
   /** The exchange's code (HTTP status or body `code`). */
   readonly exchangeCode: number;
   readonly exchangeMessage: string;
+  readonly reason: RejectReason;
 
-  constructor(exchangeCode: number, exchangeMessage: string, options?: { cause?: unknown }) {
+  constructor(exchangeCode: number, exchangeMessage: string, options?: { cause?: unknown; reason?: RejectReason }) {
     super('REJECTED', `rejected by the exchange (${exchangeCode}): ${exchangeMessage}`, options);
     this.exchangeCode = exchangeCode;
     this.exchangeMessage = exchangeMessage;
+    this.reason = options?.reason ?? 'other';
   }
 }
 

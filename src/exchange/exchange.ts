@@ -2,6 +2,7 @@
 // commands. StandXExchange implements it over the real protocol; engine tests use an in-memory one.
 
 import type { EventEmitter } from 'node:events';
+import type { ExchangeRejectError } from './errors.js';
 import type {
   Balance,
   Book,
@@ -35,7 +36,19 @@ export type ExchangeEvents = {
   authFailure: [error: Error];
   /** The access token's expiry time changed (after a login or a re-login). */
   tokenExpiry: [expiresAtMs: number | null];
+  /**
+   * A request that had been acknowledged was refused by a later frame (protocol §6: an ALO accepted
+   * then rejected at matching, a cancel refused because the order filled first).
+   */
+  lateReject: [reject: LateReject];
 };
+
+export interface LateReject {
+  readonly action: 'place' | 'cancel';
+  /** The client order id of the request, when the adapter could tell. */
+  readonly clOrdId: string | null;
+  readonly error: ExchangeRejectError;
+}
 
 export interface Exchange extends EventEmitter<ExchangeEvents> {
   readonly spec: SymbolSpec;

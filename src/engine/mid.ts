@@ -1,0 +1,62 @@
+// Reference prices from a depth snapshot, exact in ticks: the simple mid of the best prices and the
+// size-weighted mid over the first N levels (protocol §9: the reference bot's "vwa" method).
+
+import type { Book, BookLevel } from '../domain/types.js';
+import type { TickPrice } from '../domain/price.js';
+
+export type MidMethod =
+  | { readonly kind: 'simple' }
+  | { readonly kind: 'weighted'; readonly depthLevels: number };
+
+/** (best bid + best ask) / 2, or null when a side is empty or the book is locked/crossed. */
+export function simpleMid(book: Book): TickPrice | null {
+  const bid = book.bids[0];
+  const ask = book.asks[0];
+  if (bid === undefined || ask === undefined || bid.priceTicks >= ask.priceTicks) return null;
+  return reduce({ num: bid.priceTicks + ask.priceTicks, den: 2n });
+}
+
+/**
+ * Mean of the size-weighted average bid and the size-weighted average ask over the first
+ * `depthLevels` levels of each side (levels with a non-positive size are ignored). Null when a side
+ * has no sized level or the best prices are locked/crossed.
+ */
+export function weightedMid(book: Book, depthLevels: number): TickPrice | null {
+  if (simpleMid(book) === null) return null;
+  const bid = weightedAverage(book.bids.slice(0, Math.max(depthLevels, 1)));
+  const ask = weightedAverage(book.asks.slice(0, Math.max(depthLevels, 1)));
+  if (bid === null || ask === null) return null;
+  // (pb/qb + pa/qa) / 2 = (pb·qa + pa·qb) / (2·qb·qa)
+  return reduce({ num: bid.num * ask.den + ask.num * bid.den, den: 2n * bid.den * ask.den });
+}
+
+/** The price the band is measured from; one entry point so further methods (mark) can be added. */
+export function referencePrice(book: Book, method: MidMethod): TickPrice | null {
+  switch (method.kind) {
+    case 'simple':
+      return simpleMid(book);
+    case 'weighted':
+      return weightedMid(book, method.depthLevels);
+  }
+}
+
+function weightedAverage(levels: readonly BookLevel[]): TickPrice | null {
+  let notional = 0n;
+  let size = 0n;
+  for (const level of levels) {
+    if (level.qtyLots <= 0n) continue;
+    notional += level.priceTicks * level.qtyLots;
+    size += level.qtyLots;
+  }
+  return size === 0n ? null : { num: notional, den: size };
+}
+
+function reduce(price: TickPrice): TickPrice {
+  const divisor = gcd(price.num < 0n ? -price.num : price.num, price.den);
+  return divisor > 1n ? { num: price.num / divisor, den: price.den / divisor } : price;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}

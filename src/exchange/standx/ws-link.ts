@@ -1,0 +1,239 @@
+// One socket of a WsConnection: its listeners, liveness (client pings, answers to server pings,
+// half-open watchdog), connect and max-age timers, handshake waiters, and its teardown. The
+// connection (ws-connection.ts) decides what each event means.
+
+import type { Clock } from '../../ops/clock.js';
+import { TransientError } from '../errors.js';
+import type { HandshakeChannel } from './ws-connection.js';
+import { decodeWsData, WS_OPEN, type WsData, type WsLogger, type WsSocket } from './ws-socket.js';
+import { cancel, startInterval, startTimeout, type TimerHandle } from './ws-timers.js';
+
+export type LinkRole = 'candidate' | 'active' | 'retiring';
+
+export interface WsLinkTiming {
+  readonly pingIntervalMs: number;
+  readonly idleTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly maxAgeMs: number;
+}
+
+export interface WsLinkHooks {
+  readonly onOpen: (link: WsLink) => void;
+  readonly onFrame: (link: WsLink, text: string) => void;
+  /** Closed, errored, timed out before ready, or silent for idleTimeoutMs. Called at most once. */
+  readonly onLost: (link: WsLink, reason: string) => void;
+  readonly onMaxAge: (link: WsLink) => void;
+}
+
+const MAX_BUFFERED_FRAMES = 1_000;
+const noop = (): void => undefined;
+
+export class WsLink {
+  readonly generation: number;
+  role: LinkRole = 'candidate';
+  readonly #socket: WsSocket;
+  readonly #name: string;
+  readonly #clock: Clock;
+  readonly #timing: WsLinkTiming;
+  readonly #hooks: WsLinkHooks;
+  readonly #log: WsLogger;
+  readonly #abort = new AbortController();
+  readonly #waiters = new Set<(text: string) => boolean>();
+  #buffered: string[] = [];
+  #lastInboundMs: number;
+  #isClosed = false;
+  #connectTimer: TimerHandle | undefined;
+  #idleTimer: TimerHandle | undefined;
+  #maxAgeTimer: TimerHandle | undefined;
+  #drainTimer: TimerHandle | undefined;
+  #pingTimer: TimerHandle | undefined;
+
+  constructor(init: {
+    socket: WsSocket;
+    generation: number;
+    name: string;
+    clock: Clock;
+    timing: WsLinkTiming;
+    hooks: WsLinkHooks;
+    log: WsLogger;
+  }) {
+    this.#socket = init.socket;
+    this.generation = init.generation;
+    this.#name = init.name;
+    this.#clock = init.clock;
+    this.#timing = init.timing;
+    this.#hooks = init.hooks;
+    this.#log = init.log;
+    this.#lastInboundMs = init.clock.monotonic();
+    this.#connectTimer = startTimeout(() => this.#lost('connect/handshake timeout'), init.timing.connectTimeoutMs);
+    this.#attach();
+  }
+
+  get isClosed(): boolean {
+    return this.#isClosed;
+  }
+
+  /** Aborted when the link is closed; handshakes run under it. */
+  get signal(): AbortSignal {
+    return this.#abort.signal;
+  }
+
+  /** The handshake completed: the connect timeout no longer applies. */
+  markReady(): void {
+    cancel(this.#connectTimer);
+  }
+
+  /** Offers a frame to the handshake's waiters; true when one consumed it. */
+  offer(text: string): boolean {
+    for (const waiter of this.#waiters) if (waiter(text)) return true;
+    return false;
+  }
+
+  buffer(text: string): void {
+    if (this.#buffered.length >= MAX_BUFFERED_FRAMES) this.#buffered.shift();
+    this.#buffered.push(text);
+  }
+
+  takeBuffered(): string[] {
+    const frames = this.#buffered;
+    this.#buffered = [];
+    return frames;
+  }
+
+  /** Throws TransientError when the socket is not open or refuses the frame (nothing written). */
+  send(data: string): void {
+    if (this.#isClosed || this.#socket.readyState !== WS_OPEN) {
+      throw new TransientError(`${this.#name}: socket not open`);
+    }
+    try {
+      this.#socket.send(data);
+    } catch (error) {
+      throw new TransientError(`${this.#name}: send failed`, { cause: error });
+    }
+  }
+
+  channel(): HandshakeChannel {
+    return {
+      generation: this.generation,
+      send: (data) => this.send(data),
+      waitFor: <T>(match: (text: string) => T | undefined) => this.#waitFor(match),
+    };
+  }
+
+  /** A signal that aborts after `ms` (for draining a retired link); cleared with the link. */
+  drainSignal(ms: number): AbortSignal {
+    const controller = new AbortController();
+    this.#drainTimer = startTimeout(() => controller.abort(new TransientError('drain timeout')), ms);
+    return controller.signal;
+  }
+
+  /** Idempotent. Detaches every listener before closing, so nothing of this socket arrives later. */
+  close(reason: string, graceful: boolean): boolean {
+    if (this.#isClosed) return false;
+    this.#isClosed = true;
+    for (const timer of [this.#connectTimer, this.#idleTimer, this.#maxAgeTimer, this.#drainTimer, this.#pingTimer]) {
+      cancel(timer);
+    }
+    this.#abort.abort(new TransientError(`${this.#name}: connection closed (${reason})`));
+    this.#waiters.clear();
+    this.#buffered = [];
+    this.#socket.removeAllListeners();
+    // An error sink, so a late socket error cannot become an uncaught 'error' event.
+    this.#socket.on('error', noop);
+    try {
+      if (graceful) this.#socket.close(1000, 'bye');
+      else this.#socket.terminate();
+    } catch {
+      // already closed
+    }
+    return true;
+  }
+
+  #attach(): void {
+    const socket = this.#socket;
+    socket.on('open', () => this.#onOpen());
+    socket.on('message', (data: WsData) => {
+      if (this.#isClosed) return;
+      this.#lastInboundMs = this.#clock.monotonic();
+      this.#hooks.onFrame(this, decodeWsData(data));
+    });
+    socket.on('ping', (data: Buffer) => {
+      this.#lastInboundMs = this.#clock.monotonic();
+      try {
+        socket.pong(data); // protocol §5: the server drops sockets that do not pong for 5 min
+      } catch {
+        // the close event follows
+      }
+    });
+    socket.on('pong', () => {
+      this.#lastInboundMs = this.#clock.monotonic();
+    });
+    socket.on('close', (code: number, reason: Buffer) => this.#lost(`closed (${code} ${reason.toString()})`));
+    socket.on('error', (error: Error) => this.#lost(`socket error: ${error.message}`));
+  }
+
+  #onOpen(): void {
+    if (this.#isClosed) return;
+    this.#lastInboundMs = this.#clock.monotonic();
+    this.#pingTimer = startInterval(() => {
+      try {
+        this.#socket.ping();
+      } catch {
+        // the close event follows
+      }
+    }, this.#timing.pingIntervalMs);
+    this.#idleTimer = startTimeout(() => this.#checkIdle(), this.#timing.idleTimeoutMs);
+    this.#maxAgeTimer = startTimeout(() => this.#hooks.onMaxAge(this), this.#timing.maxAgeMs);
+    this.#hooks.onOpen(this);
+  }
+
+  /** One timer per idle period rather than one per frame: re-armed for the time still left. */
+  #checkIdle(): void {
+    const idleTimeoutMs = this.#timing.idleTimeoutMs;
+    const idleMs = this.#clock.monotonic() - this.#lastInboundMs;
+    if (idleMs < idleTimeoutMs) {
+      this.#idleTimer = startTimeout(() => this.#checkIdle(), idleTimeoutMs - idleMs);
+      return;
+    }
+    this.#log.warn({ connection: this.#name, generation: this.generation, idleMs }, 'ws half-open, terminating');
+    this.#lost(`no inbound frame for ${idleMs} ms`);
+  }
+
+  #lost(reason: string): void {
+    if (!this.#isClosed) this.#hooks.onLost(this, reason);
+  }
+
+  #waitFor<T>(match: (text: string) => T | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const signal = this.#abort.signal;
+      if (signal.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const cleanup = (): void => {
+        this.#waiters.delete(waiter);
+        signal.removeEventListener('abort', onAbort);
+      };
+      const onAbort = (): void => {
+        cleanup();
+        reject(signal.reason);
+      };
+      const waiter = (text: string): boolean => {
+        let value: T | undefined;
+        try {
+          value = match(text);
+        } catch (error) {
+          cleanup();
+          reject(error);
+          return true;
+        }
+        if (value === undefined) return false;
+        cleanup();
+        resolve(value);
+        return true;
+      };
+      this.#waiters.add(waiter);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}

@@ -1,0 +1,128 @@
+// Transport-independent command handling shared by HTTP and ws-api: token checks, Ed25519 body
+// signature and timestamp window (protocol §3), and the order commands with their result staging.
+
+import type { AccountStore } from './accounts.js';
+import type { AuthOutcome, AuthService, TokenSession } from './auth-service.js';
+import type { Engine } from './engine.js';
+import type { FaultState } from './faults.js';
+import { verifyEd25519 } from './keys.js';
+import type { SymbolEntry } from './ledger.js';
+import { parseCancel, parseCancelMany, parseNewOrder } from './order-request.js';
+import { admissionError } from './pre-trade.js';
+import type { StatsCounters } from './stats.js';
+
+export interface SignatureHeaders {
+  readonly version: string | undefined;
+  readonly requestId: string | undefined;
+  readonly timestamp: string | undefined;
+  readonly signature: string | undefined;
+}
+
+export interface CommandResult {
+  readonly code: number;
+  readonly message: string;
+  /**
+   * 'engine' results passed the gateway: over ws-api a duplicated reply is then an "accepted" ack
+   * followed by this final frame (protocol §6 two-frame behaviour).
+   */
+  readonly stage: 'gateway' | 'engine';
+  /** HTTP answers `code 0` at once and reports this result only asynchronously (new_order, §4). */
+  readonly asyncOverHttp: boolean;
+  readonly httpStatus: number;
+}
+
+export interface GatewayDeps {
+  readonly auth: AuthService;
+  readonly engine: Engine;
+  readonly accounts: AccountStore;
+  readonly symbols: ReadonlyMap<string, SymbolEntry>;
+  readonly faults: FaultState;
+  readonly stats: StatsCounters;
+  readonly signatureWindowMs: number;
+  readonly serverNowMs: () => number;
+}
+
+export type SignatureFailure = { readonly status: 403; readonly message: string };
+
+function statusFor(code: number): number {
+  return code >= 400 && code <= 599 ? code : 400;
+}
+
+function refused(code: number, message: string): CommandResult {
+  return { code, message, stage: 'gateway', asyncOverHttp: false, httpStatus: statusFor(code) };
+}
+
+export class Gateway {
+  readonly #deps: GatewayDeps;
+
+  constructor(deps: GatewayDeps) {
+    this.#deps = deps;
+  }
+
+  authenticate(token: string | undefined): AuthOutcome<TokenSession> {
+    if (!token) return { ok: false, status: 401, message: 'missing token' };
+    return this.#deps.auth.verify(token);
+  }
+
+  /**
+   * Verifies `v1,<x-request-id>,<x-request-timestamp>,<payload bytes>` with the key bound to the token.
+   * The signature is checked before the window, so "signature has expired" (the only attested text,
+   * protocol §10.1) always means a clock problem, never a bad key.
+   */
+  checkSignature(session: TokenSession, headers: SignatureHeaders, payload: Buffer): SignatureFailure | null {
+    const { version, requestId, timestamp, signature } = headers;
+    if (version !== undefined && version !== 'v1') return { status: 403, message: 'invalid signature: unsupported x-request-sign-version' };
+    if (!requestId || !timestamp || !signature) return { status: 403, message: 'invalid signature: missing signature headers' };
+    if (!/^\d{1,16}$/.test(timestamp)) return { status: 403, message: 'invalid signature: bad x-request-timestamp' };
+    const message = Buffer.concat([Buffer.from(`v1,${requestId},${timestamp},`, 'utf8'), payload]);
+    if (!verifyEd25519(session.publicKey, message, signature)) return { status: 403, message: 'invalid signature' };
+    if (Math.abs(this.#deps.serverNowMs() - Number(timestamp)) > this.#deps.signatureWindowMs) {
+      return { status: 403, message: 'signature has expired' };
+    }
+    return null;
+  }
+
+  /** Counts a command refused before it reached the gateway (token or signature). */
+  noteRefused(kind: 'order' | 'cancel'): void {
+    const { stats } = this.#deps;
+    if (kind === 'cancel') {
+      stats.cancelsReceived += 1;
+      return;
+    }
+    stats.ordersReceived += 1;
+    stats.ordersRejected += 1;
+  }
+
+  newOrder(session: TokenSession, body: string): CommandResult {
+    const { stats, faults } = this.#deps;
+    stats.ordersReceived += 1;
+    const forced = faults.takeRejection();
+    const parsed = parseNewOrder(body, this.#deps.symbols);
+    const account = this.#deps.accounts.getOrCreate(session.address);
+    const problem = forced?.message ?? (parsed.ok ? admissionError(account, parsed.value) : parsed.message);
+    if (problem !== null || !parsed.ok) {
+      stats.ordersRejected += 1;
+      return refused(forced?.code ?? 400, problem ?? 'invalid order');
+    }
+    const result = this.#deps.engine.submit(account, parsed.value);
+    return { code: result.code, message: result.message, stage: 'engine', asyncOverHttp: true, httpStatus: 200 };
+  }
+
+  cancelOrder(session: TokenSession, body: string): CommandResult {
+    this.#deps.stats.cancelsReceived += 1;
+    const parsed = parseCancel(body);
+    if (!parsed.ok) return refused(400, parsed.message);
+    const account = this.#deps.accounts.getOrCreate(session.address);
+    const result = this.#deps.engine.cancel(account, parsed.value);
+    return { code: result.code, message: result.message, stage: 'engine', asyncOverHttp: false, httpStatus: result.code === 0 ? 200 : statusFor(result.code) };
+  }
+
+  /** cancel_orders answers `[]` (protocol §4); unknown or closed ids are skipped silently. */
+  cancelOrders(session: TokenSession, body: string): CommandResult {
+    this.#deps.stats.cancelsReceived += 1;
+    const parsed = parseCancelMany(body);
+    if (!parsed.ok) return refused(400, parsed.message);
+    this.#deps.engine.cancelMany(this.#deps.accounts.getOrCreate(session.address), parsed.value);
+    return { code: 0, message: 'success', stage: 'engine', asyncOverHttp: false, httpStatus: 200 };
+  }
+}

@@ -1,0 +1,150 @@
+// Bearer-authenticated HTTP routes (protocol §4): account queries, and the signed order commands
+// whose results are also delivered to the ws-api connection named by x-session-id.
+
+import type { AccountRecord, AccountStore, OrderRecord, OrderSnapshot } from './accounts.js';
+import { isLive } from './accounts.js';
+import type { TokenSession } from './auth-service.js';
+import type { EventHub } from './events.js';
+import type { FaultState } from './faults.js';
+import type { CommandResult, Gateway } from './gateway.js';
+import { errorBody, type Route, type SimRequest, type SimResponse } from './http-server.js';
+import { positionConfigOf, type SymbolEntry } from './ledger.js';
+import { balanceView, orderView, positionView } from './views.js';
+
+export interface PrivateRouteDeps {
+  readonly gateway: Gateway;
+  readonly accounts: AccountStore;
+  readonly symbols: ReadonlyMap<string, SymbolEntry>;
+  readonly faults: FaultState;
+  readonly events: EventHub;
+  readonly serverNowMs: () => number;
+  readonly monoNowMs: () => number;
+}
+
+type Authed = (session: TokenSession, request: SimRequest) => SimResponse;
+type Command = (session: TokenSession, body: string) => CommandResult;
+
+const DEFAULT_LIMIT = 500;
+const MAX_LIMIT = 1200;
+
+function header(request: SimRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function bearer(request: SimRequest): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(header(request, 'authorization') ?? '');
+  return match?.[1];
+}
+
+/** The order as REST shows it `lagMs` ago (fault restLagMs), or null if it was not open then. */
+function lagged(order: OrderRecord, atMonoMs: number): OrderSnapshot | null {
+  let state: OrderSnapshot | null = null;
+  for (const snapshot of order.history) {
+    if (snapshot.atMonoMs > atMonoMs) break;
+    state = snapshot;
+  }
+  return state && isLive(state.status) ? state : null;
+}
+
+function openOrdersAsOf(deps: PrivateRouteDeps, account: AccountRecord, symbol: string | null): ReturnType<typeof orderView>[] {
+  const lagMs = deps.faults.restLag;
+  const views: ReturnType<typeof orderView>[] = [];
+  const source = lagMs > 0 ? account.orders.values() : account.openOrders.values();
+  for (const order of source) {
+    const spec = deps.symbols.get(order.symbol)?.spec;
+    if (!spec || (symbol !== null && order.symbol !== symbol)) continue;
+    if (lagMs === 0) views.push(orderView(order, spec));
+    else {
+      const state = lagged(order, deps.monoNowMs() - lagMs);
+      if (state) views.push(orderView(order, spec, state));
+    }
+  }
+  return views;
+}
+
+function limitOf(request: SimRequest): number {
+  const raw = Number(request.query.get('limit') ?? DEFAULT_LIMIT);
+  return Number.isInteger(raw) && raw > 0 ? Math.min(raw, MAX_LIMIT) : DEFAULT_LIMIT;
+}
+
+export function privateRoutes(deps: PrivateRouteDeps): Map<string, Route> {
+  const authed = (handler: Authed): Route => (request) => {
+    const outcome = deps.gateway.authenticate(bearer(request));
+    return outcome.ok ? handler(outcome.value, request) : errorBody(401, outcome.message);
+  };
+  const accountOf = (session: TokenSession): AccountRecord => deps.accounts.getOrCreate(session.address);
+  const routes = new Map<string, Route>();
+
+  routes.set('GET /api/query_open_orders', authed((session, request) => {
+    const result = openOrdersAsOf(deps, accountOf(session), request.query.get('symbol')).slice(0, limitOf(request));
+    return { status: 200, body: { page_size: result.length, result, total: result.length } };
+  }));
+  routes.set('GET /api/query_order', authed((session, request) => {
+    const account = accountOf(session);
+    const byId = Number(request.query.get('order_id'));
+    const clOrdId = request.query.get('cl_ord_id');
+    const id = Number.isInteger(byId) && byId > 0 ? byId : clOrdId === null ? undefined : account.clOrdIndex.get(clOrdId);
+    const order = id === undefined ? undefined : account.orders.get(id);
+    const spec = order && deps.symbols.get(order.symbol)?.spec;
+    return order && spec ? { status: 200, body: orderView(order, spec) } : errorBody(404, 'order not found');
+  }));
+  // Positions come back as a bare array (protocol §4); flat ones are left out.
+  routes.set('GET /api/query_positions', authed((session, request) => {
+    const account = accountOf(session);
+    const symbol = request.query.get('symbol');
+    const views = [...account.positions.values()].flatMap((position) => {
+      const entry = deps.symbols.get(position.symbol);
+      if (!entry || position.qtyLots === 0n || (symbol !== null && position.symbol !== symbol)) return [];
+      return [positionView(account, position, entry, deps.serverNowMs())];
+    });
+    return { status: 200, body: views };
+  }));
+  routes.set('GET /api/query_balance', authed((session) => {
+    const account = accountOf(session);
+    if (account.balanceMoney === null) return errorBody(404, 'user balance not found');
+    return { status: 200, body: balanceView(account, deps.symbols) };
+  }));
+  routes.set('GET /api/query_position_config', authed((session, request) => {
+    const entry = deps.symbols.get(request.query.get('symbol') ?? '');
+    if (!entry) return errorBody(400, 'symbol not found');
+    const config = positionConfigOf(accountOf(session), entry.spec);
+    return { status: 200, body: { symbol: entry.spec.symbol, leverage: config.leverage, margin_mode: config.marginMode } };
+  }));
+
+  const signed = (kind: 'order' | 'cancel', command: Command, answer: (result: CommandResult, requestId: string) => SimResponse): Route =>
+    authed((session, request) => {
+      const failure = deps.gateway.checkSignature(
+        session,
+        {
+          // Required over HTTP (protocol §3 header list); ws-api may omit it (§6).
+          version: header(request, 'x-request-sign-version') ?? '',
+          requestId: header(request, 'x-request-id'),
+          timestamp: header(request, 'x-request-timestamp'),
+          signature: header(request, 'x-request-signature'),
+        },
+        request.body,
+      );
+      if (failure) {
+        deps.gateway.noteRefused(kind);
+        return errorBody(failure.status, failure.message);
+      }
+      const requestId = header(request, 'x-request-id') ?? '';
+      const result = command(session, request.body.toString('utf8'));
+      const sessionId = header(request, 'x-session-id');
+      if (sessionId && result.stage === 'engine') {
+        deps.events.emit({ kind: 'session-result', result: { sessionId, requestId, code: result.code, message: result.message } });
+      }
+      return answer(result, requestId);
+    });
+  const ack = (result: CommandResult, requestId: string): SimResponse =>
+    result.asyncOverHttp
+      ? { status: 200, body: { code: 0, message: 'success', request_id: requestId } }
+      : { status: result.httpStatus, body: { code: result.code, message: result.message, request_id: requestId } };
+
+  routes.set('POST /api/new_order', signed('order', (session, body) => deps.gateway.newOrder(session, body), ack));
+  routes.set('POST /api/cancel_order', signed('cancel', (session, body) => deps.gateway.cancelOrder(session, body), ack));
+  routes.set('POST /api/cancel_orders', signed('cancel', (session, body) => deps.gateway.cancelOrders(session, body), (result) =>
+    result.code === 0 ? { status: 200, body: [] } : errorBody(result.httpStatus, result.message)));
+  return routes;
+}

@@ -1,0 +1,20 @@
+// Public entry of the StandX-compatible simulator (`standx-mm sim`, integration tests, benchmark).
+
+export { DEFAULT_SYMBOLS } from './defaults.js';
+export { startSimulator } from './simulator.js';
+export type {
+  MalformedVariant,
+  SimAccountCredentials,
+  SimFaults,
+  SimOrderView,
+  SimPositionView,
+  SimStats,
+  SimSymbolConfig,
+  Simulator,
+  SimulatorOptions,
+  SimUrls,
+  SocketKind,
+  UptimeBand,
+  UptimeMeter,
+  UptimeReport,
+} from './types.js';

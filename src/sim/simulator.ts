@@ -1,0 +1,238 @@
+// Composition of the simulator: markets, accounts, engine, auth, faults, HTTP routes and the two
+// WS endpoints on one loopback port, plus the in-process control surface (the Simulator interface).
+
+import bs58 from 'bs58';
+import { Wallet } from 'ethers';
+import { parseUnits } from '../domain/decimal.js';
+import { seededRandom } from '../exchange/standx/backoff.js';
+import { AccountStore, openOrdersOf } from './accounts.js';
+import { AuthService } from './auth-service.js';
+import { resolveOptions, type ResolvedOptions } from './defaults.js';
+import { Engine } from './engine.js';
+import { EventHub } from './events.js';
+import { FaultState } from './faults.js';
+import { Gateway } from './gateway.js';
+import { adminRoutes } from './http-admin.js';
+import { privateRoutes } from './http-private.js';
+import { publicRoutes } from './http-public.js';
+import { deriveBytes, ed25519PublicKeyOf } from './keys.js';
+import type { SymbolEntry } from './ledger.js';
+import type { Route } from './http-server.js';
+import { listen, WS_API_PATH, WS_STREAM_PATH, type Listener } from './listener.js';
+import { SymbolMarket } from './market.js';
+import { parseMoney } from './money.js';
+import type { EndpointKind, SimSocket, SimSocketDeps } from './sim-socket.js';
+import { createStats, type StatsCounters } from './stats.js';
+import { toSymbolSpec } from './symbol-spec.js';
+import type { SimAccountCredentials, SimOrderView, SimPositionView, SimStats, Simulator, SimulatorOptions, SimUrls, UptimeBand, UptimeMeter } from './types.js';
+import { createUptimeMeter } from './uptime-meter.js';
+import { flatPosition, orderView, positionView } from './views.js';
+import { ApiEndpoint } from './ws-api.js';
+import { StreamEndpoint } from './ws-stream.js';
+
+/** Distinct, fixed offsets keep each seeded stream independent of the others' consumption. */
+const SEED_OFFSET = { engine: 0, auth: 1_000_003, symbols: 2_000_003 } as const;
+
+interface Core {
+  readonly options: ResolvedOptions;
+  readonly symbols: Map<string, SymbolEntry>;
+  readonly accounts: AccountStore;
+  readonly events: EventHub;
+  readonly stats: StatsCounters;
+  readonly faults: FaultState;
+  readonly auth: AuthService;
+  readonly engine: Engine;
+  readonly gateway: Gateway;
+  readonly stream: StreamEndpoint;
+  readonly api: ApiEndpoint;
+  readonly serverNowMs: () => number;
+  readonly monoNowMs: () => number;
+}
+
+function buildSymbols(options: ResolvedOptions): Map<string, SymbolEntry> {
+  const symbols = new Map<string, SymbolEntry>();
+  options.symbols.forEach((config, index) => {
+    const spec = toSymbolSpec(config);
+    const random = seededRandom(options.seed + SEED_OFFSET.symbols + index * 7919);
+    symbols.set(spec.symbol, { spec, market: new SymbolMarket(spec, random) });
+  });
+  return symbols;
+}
+
+function buildCore(options: ResolvedOptions): Core {
+  const { clock, seed } = options;
+  const symbols = buildSymbols(options);
+  const accounts = new AccountStore();
+  const events = new EventHub();
+  const stats = createStats();
+  const endpoints: { stream?: StreamEndpoint; api?: ApiEndpoint } = {};
+  const socketsOf = (kind: string): SimSocket[] => [
+    ...(kind !== 'api' ? (endpoints.stream?.sockets() ?? []) : []),
+    ...(kind !== 'stream' ? (endpoints.api?.sockets() ?? []) : []),
+  ];
+  const faults: FaultState = new FaultState({
+    dropConnections: (kind) => socketsOf(kind).forEach((socket) => socket.terminate()),
+    sendMalformedFrame: (kind, variant) => {
+      if (kind !== 'api') endpoints.stream?.sendMalformed(variant);
+      if (kind !== 'stream') endpoints.api?.sendMalformed(variant);
+    },
+    expireToken: (tokenOrAddress) => {
+      auth.revoke(tokenOrAddress);
+      endpoints.stream?.revalidate();
+      endpoints.api?.revalidate();
+    },
+  });
+  const serverNowMs = (): number => clock.now() + faults.clockSkewMs;
+  const monoNowMs = (): number => clock.monotonic();
+  const auth = new AuthService({ secret: deriveBytes(seed, 'jwt-secret', 0), serverNowMs, random: seededRandom(seed + SEED_OFFSET.auth), tokenTtlSeconds: options.tokenTtlSeconds });
+  const engine = new Engine({ symbols, accounts, events, stats, random: seededRandom(seed + SEED_OFFSET.engine), serverNowMs, monoNowMs });
+  const gateway = new Gateway({ auth, engine, accounts, symbols, faults, stats, signatureWindowMs: options.signatureWindowMs, serverNowMs });
+  const stream = new StreamEndpoint({ gateway, symbols, accounts, faults, serverNowMs });
+  const api = new ApiEndpoint({ gateway, faults });
+  endpoints.stream = stream;
+  endpoints.api = api;
+  events.on((event) => {
+    stream.onEvent(event);
+    api.onEvent(event);
+  });
+  return { options, symbols, accounts, events, stats, faults, auth, engine, gateway, stream, api, serverNowMs, monoNowMs };
+}
+
+function entryOf(core: Core, symbol: string): SymbolEntry {
+  const entry = core.symbols.get(symbol);
+  if (!entry) throw new RangeError(`unknown symbol ${symbol}`);
+  return entry;
+}
+
+function openOrderViews(core: Core, address: string, symbol?: string): SimOrderView[] {
+  const account = core.accounts.get(address);
+  if (!account) return [];
+  return openOrdersOf(account, symbol).map((order) => orderView(order, entryOf(core, order.symbol).spec));
+}
+
+function positionOf(core: Core, address: string, symbol: string): SimPositionView {
+  const entry = entryOf(core, symbol);
+  const account = core.accounts.getOrCreate(address);
+  const now = core.serverNowMs();
+  return positionView(account, account.positions.get(symbol) ?? flatPosition(symbol, now), entry, now);
+}
+
+class LoopbackSimulator implements Simulator {
+  readonly urls: SimUrls;
+  readonly faults: FaultState;
+  readonly #core: Core;
+  readonly #listener: Listener;
+  readonly #timer: NodeJS.Timeout | undefined;
+  #accountsCreated = 0;
+  #paused = false;
+
+  constructor(core: Core, listener: Listener) {
+    this.#core = core;
+    this.#listener = listener;
+    this.faults = core.faults;
+    const http = `http://${core.options.host}:${listener.port}`;
+    const ws = `ws://${core.options.host}:${listener.port}`;
+    this.urls = { apiBase: http, authBase: http, geoBase: http, wsStream: `${ws}${WS_STREAM_PATH}`, wsApi: `${ws}${WS_API_PATH}`, admin: `${http}/admin` };
+    const { pushIntervalMs, autoRun } = core.options;
+    this.#timer = pushIntervalMs > 0 ? setInterval(() => (autoRun && !this.#paused ? this.step() : this.#pushAll()), pushIntervalMs) : undefined;
+  }
+
+  createAccount(options: { balance?: string } = {}): SimAccountCredentials {
+    const { seed, tokenTtlSeconds } = this.#core.options;
+    const index = this.#accountsCreated++;
+    const walletPrivateKey = `0x${deriveBytes(seed, 'wallet', index).toString('hex')}`;
+    const edSeed = deriveBytes(seed, 'ed25519', index);
+    const requestId = bs58.encode(ed25519PublicKeyOf(edSeed));
+    const address = new Wallet(walletPrivateKey).address;
+    this.#core.accounts.getOrCreate(address).balanceMoney = parseMoney(options.balance ?? '100000');
+    const accessToken = this.#core.auth.issueToken(address, requestId, tokenTtlSeconds);
+    return { address, walletPrivateKey, ed25519PrivateKey: bs58.encode(edSeed), accessToken };
+  }
+
+  setPrice(symbol: string, price: string): void {
+    const entry = entryOf(this.#core, symbol);
+    entry.market.setFair(parseUnits(price, entry.spec.priceDecimals));
+    this.#moved(symbol);
+  }
+
+  step(): void {
+    for (const [symbol, entry] of this.#core.symbols) {
+      entry.market.step();
+      this.#moved(symbol);
+    }
+  }
+
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    this.#paused = false;
+  }
+
+  openOrders(address: string, symbol?: string): SimOrderView[] {
+    return openOrderViews(this.#core, address, symbol);
+  }
+
+  position(address: string, symbol: string): SimPositionView {
+    return positionOf(this.#core, address, symbol);
+  }
+
+  stats(): SimStats {
+    return { ...this.#core.stats };
+  }
+
+  meter(address: string, symbol: string, band: UptimeBand): UptimeMeter {
+    const { events, accounts, monoNowMs } = this.#core;
+    return createUptimeMeter({ events, accounts, entry: entryOf(this.#core, symbol), address, band, monoNowMs });
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#listener.close();
+  }
+
+  #moved(symbol: string): void {
+    this.#core.events.emit({ kind: 'market', symbol });
+    this.#core.engine.matchResting(symbol);
+  }
+
+  #pushAll(): void {
+    for (const symbol of this.#core.symbols.keys()) this.#core.events.emit({ kind: 'market', symbol });
+  }
+}
+
+function socketDeps(core: Core, kind: EndpointKind): SimSocketDeps {
+  const { latencyMs, pingIntervalMs, pongTimeoutMs, maxConnectionAgeMs } = core.options;
+  return { kind, timings: { latencyMs, pingIntervalMs, pongTimeoutMs, maxConnectionAgeMs }, faults: core.faults, stats: core.stats, monoNowMs: core.monoNowMs };
+}
+
+function routesOf(core: Core): Map<string, Route> {
+  const { auth, symbols, accounts, faults, events, gateway, serverNowMs, monoNowMs } = core;
+  return new Map([
+    ...publicRoutes({ auth, symbols, serverNowMs, startedAtMs: core.options.clock.now() }),
+    ...privateRoutes({ gateway, accounts, symbols, faults, events, serverNowMs, monoNowMs }),
+    ...adminRoutes({
+      faults,
+      openOrders: (address, symbol) => openOrderViews(core, address, symbol),
+      position: (address, symbol) => positionOf(core, address, symbol),
+      stats: () => ({ ...core.stats }),
+    }),
+  ]);
+}
+
+/** Starts the simulator on host:port (default 127.0.0.1:0) and resolves once it accepts connections. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const core = buildCore(resolveOptions(options));
+  const { clock, latencyMs, host, port } = core.options;
+  const listener = await listen(
+    {
+      http: { routes: routesOf(core), faults: core.faults, stats: core.stats, latencyMs, sleep: (ms) => clock.sleep(ms) },
+      stats: core.stats,
+      accept: (kind, ws) => (kind === 'stream' ? core.stream : core.api).accept(ws, socketDeps(core, kind)),
+    },
+    host,
+    port,
+  );
+  return new LoopbackSimulator(core, listener);
+}

@@ -1,0 +1,201 @@
+// Public types of the StandX-compatible simulator. Other folders code against these shapes
+// (re-exported by ./index.ts); add fields, never change them.
+
+import type { Clock } from '../ops/clock.js';
+
+export interface SimSymbolConfig {
+  symbol: string;
+  priceTickDecimals: number;
+  qtyTickDecimals: number;
+  minOrderQty: string;
+  maxOrderQty: string;
+  maxOpenOrders: number;
+  startPrice: string;
+  /** Standard deviation of one step of the random walk, in bps. */
+  volatilityBps: number;
+  /** Probability of a jump per step. */
+  jumpProbability: number;
+  /** Size of a jump, in bps. */
+  jumpBps: number;
+  /** Distance between the best bid and the best ask of the synthetic book. */
+  spreadTicks: number;
+  /** Depth levels per side. */
+  levels: number;
+  enabled: boolean;
+  makerFee: string;
+  takerFee: string;
+  defaultLeverage: number;
+  /** Distance between consecutive synthetic levels (default: max(1, spreadTicks / 4)). */
+  levelStepTicks?: number;
+  /** Half-width of the uniform noise of the mark price around the fair price, in bps (default 0.5). */
+  markNoiseBps?: number;
+  /** Reported max_leverage (default 20). */
+  maxLeverage?: number;
+}
+
+export interface SimulatorOptions {
+  host?: string;
+  port?: number;
+  seed?: number;
+  symbols?: SimSymbolConfig[];
+  /** depth_book + price push cadence; 0 disables the timer (pushes then follow step()/setPrice()). */
+  pushIntervalMs?: number;
+  /** Step the price process on every push tick (default true); false = tests call step(). */
+  autoRun?: boolean;
+  /** One-way latency added to every inbound request and every outbound frame/response, order preserved. */
+  latencyMs?: number;
+  /** Accepted |server time - x-request-timestamp| (protocol §10.1: unknown upstream). */
+  signatureWindowMs?: number;
+  tokenTtlSeconds?: number;
+  pingIntervalMs?: number;
+  pongTimeoutMs?: number;
+  maxConnectionAgeMs?: number;
+  /** Wall and monotonic time (default: the system clock). */
+  clock?: Clock;
+}
+
+export interface SimAccountCredentials {
+  address: string;
+  walletPrivateKey: string;
+  ed25519PrivateKey: string;
+  accessToken: string;
+}
+
+/** The REST order object (protocol §4), also the `order` push payload. */
+export interface SimOrderView {
+  id: number;
+  cl_ord_id: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  order_type: 'limit' | 'market';
+  time_in_force: 'gtc' | 'ioc' | 'alo';
+  price: string | null;
+  qty: string;
+  fill_qty: string;
+  fill_avg_price: string;
+  status: 'new' | 'open' | 'filled' | 'canceled' | 'rejected';
+  reduce_only: boolean;
+  leverage: string;
+  margin: string;
+  avail_locked: string;
+  position_id: number;
+  liq_id: number;
+  closed_block: number;
+  created_block: number;
+  payload: null;
+  remark: string;
+  source: string;
+  user: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The REST position object (protocol §4), also the `position` push payload. qty is signed. */
+export interface SimPositionView {
+  id: number;
+  symbol: string;
+  qty: string;
+  entry_price: string;
+  entry_value: string;
+  leverage: string;
+  margin_mode: 'cross' | 'isolated';
+  margin_asset: string;
+  status: 'open' | 'closed';
+  upnl: string;
+  realized_pnl: string;
+  mark_price: string;
+  liq_price: string;
+  bankruptcy_price: string;
+  holding_margin: string;
+  initial_margin: string;
+  maint_margin: string;
+  mmr: string;
+  position_value: string;
+  time: string;
+  created_at: string;
+  updated_at: string;
+  user: string;
+}
+
+export interface SimStats {
+  ordersReceived: number;
+  ordersAccepted: number;
+  ordersRejected: number;
+  cancelsReceived: number;
+  fills: number;
+  wsMessagesIn: number;
+  wsMessagesOut: number;
+  httpRequests: number;
+  /** Currently open WebSocket connections. */
+  connections: number;
+  connectionsTotal: number;
+}
+
+export type SocketKind = 'stream' | 'api' | 'all';
+export type MalformedVariant = 'invalid-json' | 'wrong-shape';
+
+export interface SimFaults {
+  dropConnections(kind: SocketKind): void;
+  silence(kind: SocketKind, on: boolean): void;
+  stopPings(on: boolean): void;
+  /** Stop answering client pings (alias of stopAnsweringPings, as briefed). */
+  ignorePongs(on: boolean): void;
+  stopAnsweringPings(on: boolean): void;
+  /** Treat client pongs as never received, so the §5 pong timeout closes the socket with 408. */
+  disregardPongs(on: boolean): void;
+  delayAcks(ms: number): void;
+  loseAcks(n: number): void;
+  rejectNextOrders(n: number, code: number, message: string): void;
+  sendMalformedFrame(kind: SocketKind, variant?: MalformedVariant): void;
+  duplicateReplies(n: number): void;
+  expireToken(tokenOrAddress: string): void;
+  freezeDepth(on: boolean): void;
+  skewClockMs(ms: number): void;
+  httpErrors(status: 429 | 500, n: number, pathPrefix?: string): void;
+  restLagMs(ms: number): void;
+  reset(): void;
+}
+
+export interface UptimeBand {
+  minBps: number;
+  maxBps: number;
+  markBandBps: number;
+}
+
+export interface UptimeReport {
+  elapsedMs: number;
+  twoSidedInBandMs: number;
+  twoSidedMarkMs: number;
+  /** Completed gaps only: a side still out of band at report time is not listed. */
+  requoteGapsMs: number[];
+}
+
+export interface UptimeMeter {
+  report(): UptimeReport;
+  /** Detach from the simulator's events; report() keeps the totals up to this moment. */
+  stop(): void;
+}
+
+export interface SimUrls {
+  apiBase: string;
+  authBase: string;
+  geoBase: string;
+  wsStream: string;
+  wsApi: string;
+  admin: string;
+}
+
+export interface Simulator {
+  readonly urls: SimUrls;
+  createAccount(options?: { balance?: string }): SimAccountCredentials;
+  setPrice(symbol: string, price: string): void;
+  step(): void;
+  pause(): void;
+  resume(): void;
+  openOrders(address: string, symbol?: string): SimOrderView[];
+  position(address: string, symbol: string): SimPositionView;
+  stats(): SimStats;
+  readonly faults: SimFaults;
+  meter(address: string, symbol: string, band: UptimeBand): UptimeMeter;
+  close(): Promise<void>;
+}

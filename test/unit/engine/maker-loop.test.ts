@@ -1,0 +1,324 @@
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ClientIds } from '../../../src/engine/client-ids.js';
+import { cancelAllAndConfirm, flattenAndConfirm } from '../../../src/engine/cleanup.js';
+import { MakerLoop, type MakerQuoting, type MakerTiming } from '../../../src/engine/maker-loop.js';
+import { parseBps } from '../../../src/engine/bps.js';
+import type { RequotePolicy } from '../../../src/engine/plan.js';
+import { systemClock, type Clock } from '../../../src/ops/clock.js';
+import { MemoryExchange } from '../../fixtures/memory-exchange.js';
+
+const clock: Clock = { now: () => Date.now(), monotonic: () => Date.now(), sleep: systemClock.sleep };
+const logger = pino({ level: 'silent' });
+
+const TIMING: MakerTiming = {
+  marketStaleMs: 3_000,
+  freshMidTimeoutMs: 2_000,
+  markStaleMs: 10_000,
+  reconcileIntervalMs: 30_000,
+  settleMs: 5_000,
+  restLagMs: 20_000,
+  flattenRetryMs: 1_000,
+  pauseBaseMs: 5_000,
+  pauseMaxMs: 60_000,
+  watchdogIntervalMs: 250,
+};
+
+// Mid 100000.00 = 10_000_000 ticks; 1 bps = 1_000 ticks.
+const MID = 10_000_000n;
+const TARGET_BID = 9_992_500n;
+const TARGET_ASK = 10_007_500n;
+
+function quoting(policy: RequotePolicy): MakerQuoting {
+  return {
+    qtyLots: 50n,
+    band: { targetBps: parseBps('7.5'), minBps: parseBps('7'), maxBps: parseBps('10'), markBandBps: null },
+    policy,
+    midMethod: { kind: 'simple' },
+    checkIntervalMs: 0,
+  };
+}
+
+let exchange: MemoryExchange;
+let loop: MakerLoop;
+
+async function flush(ms = 1): Promise<void> {
+  await vi.advanceTimersByTimeAsync(ms);
+}
+
+async function startLoop(policy: RequotePolicy = 'overlap'): Promise<void> {
+  loop = new MakerLoop({ exchange, clock, logger, ids: new ClientIds('smm', 1), quoting: quoting(policy), timing: TIMING });
+  await loop.start();
+}
+
+/** A book whose simple mid is `mid` ticks. */
+function pushMid(mid: bigint): void {
+  exchange.pushBook(mid - 10n, mid + 10n);
+}
+
+function restingPrices(): { bids: bigint[]; asks: bigint[] } {
+  const prices = (side: 'buy' | 'sell'): bigint[] => exchange.openOf(side).map((order) => order.priceTicks ?? 0n);
+  return { bids: prices('buy'), asks: prices('sell') };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'Date'] });
+  vi.setSystemTime(new Date('2026-11-24T00:00:00Z'));
+  exchange = new MemoryExchange(() => Date.now());
+});
+
+afterEach(() => {
+  loop?.detach();
+  vi.useRealTimers();
+});
+
+describe('MakerLoop quoting', () => {
+  it('places one bid and one ask at target_bps on the first fresh mid', async () => {
+    await startLoop();
+    pushMid(MID);
+    await flush();
+    expect(restingPrices()).toEqual({ bids: [TARGET_BID], asks: [TARGET_ASK] });
+    expect(exchange.placed.every((request) => request.timeInForce === 'alo' && !request.reduceOnly)).toBe(true);
+    expect(exchange.placed.map((request) => request.clOrdId.startsWith('smm-'))).toEqual([true, true]);
+  });
+
+  it('leaves in-band quotes alone when the mid moves a little', async () => {
+    await startLoop();
+    pushMid(MID);
+    await flush();
+    pushMid(MID + 200n);
+    pushMid(MID - 200n);
+    await flush();
+    expect(exchange.placed).toHaveLength(2);
+    expect(exchange.cancels).toHaveLength(0);
+  });
+
+  it('overlap: places the replacement first and cancels the old ask once the new one rests', async () => {
+    await startLoop('overlap');
+    pushMid(MID);
+    await flush();
+    // Mid up 1 bps: the ask is now 6.5 bps away (below min), the bid 8.5 bps (in band).
+    pushMid(MID + 1_000n);
+    await flush();
+    const newAsk = exchange.placed[2];
+    expect(newAsk?.side).toBe('sell');
+    expect(newAsk?.priceTicks).toBe(10_008_501n);
+    expect(exchange.cancels).toHaveLength(1);
+    expect(restingPrices()).toEqual({ bids: [TARGET_BID], asks: [10_008_501n] });
+    expect(loop.stats.requotes).toBe(1);
+  });
+
+  it('reference: cancels both sides, then places both on the next fresh mid', async () => {
+    await startLoop('reference');
+    pushMid(MID);
+    await flush();
+    pushMid(MID + 1_000n);
+    await flush();
+    expect(exchange.cancels).toHaveLength(2);
+    expect(exchange.open.size).toBe(0);
+    expect(exchange.placed).toHaveLength(2);
+    pushMid(MID + 1_000n);
+    await flush();
+    expect(exchange.placed).toHaveLength(4);
+    expect(restingPrices()).toEqual({ bids: [9_993_499n], asks: [10_008_501n] });
+  });
+
+  it('side: cancels only the side that left the band and replaces it after the cancel is confirmed', async () => {
+    await startLoop('side');
+    pushMid(MID);
+    await flush();
+    pushMid(MID + 1_000n);
+    await flush();
+    expect(exchange.cancels).toHaveLength(1);
+    expect(exchange.placed.map((request) => request.side)).toEqual(['buy', 'sell', 'sell']);
+  });
+});
+
+describe('MakerLoop position handling', () => {
+  it('flattens a fill with one reduce-only market order, never two while the push lags', async () => {
+    await startLoop();
+    pushMid(MID);
+    await flush();
+    const bid = exchange.openOf('buy')[0];
+    if (!bid) throw new Error('no bid');
+    exchange.fill(bid.id);
+    await flush();
+    const flattens = exchange.placed.filter((request) => request.reduceOnly);
+    expect(flattens).toHaveLength(1);
+    expect(flattens[0]).toMatchObject({ side: 'sell', type: 'market', timeInForce: 'ioc', qtyLots: 50n });
+    expect(exchange.position_.qtyLots).toBe(0n);
+    expect(loop.stats.flattens).toBe(1);
+  });
+
+  it('emits flattened with the side and size', async () => {
+    await startLoop();
+    const events: unknown[] = [];
+    loop.on('flattened', (info) => events.push(info));
+    exchange.setPosition(-30n);
+    await flush();
+    expect(events).toEqual([{ side: 'buy', qtyLots: 30n, realizedPnl: '0' }]);
+  });
+
+  it('retries a failed flatten after a backoff instead of hammering', async () => {
+    await startLoop();
+    exchange.nextPlace = [{ kind: 'reject', reason: 'other', message: 'busy' }];
+    exchange.setPosition(20n);
+    await flush();
+    expect(exchange.placed.filter((request) => request.reduceOnly)).toHaveLength(1);
+    await flush(500);
+    expect(exchange.placed.filter((request) => request.reduceOnly)).toHaveLength(1);
+    await flush(1_000);
+    expect(exchange.placed.filter((request) => request.reduceOnly)).toHaveLength(2);
+    expect(exchange.position_.qtyLots).toBe(0n);
+  });
+});
+
+describe('MakerLoop failures', () => {
+  it('cancels and stops quoting when the market feed goes stale, and resumes on a fresh mid', async () => {
+    await startLoop();
+    pushMid(MID);
+    await flush();
+    await flush(3_500);
+    expect(exchange.open.size).toBe(0);
+    expect(exchange.placed).toHaveLength(2);
+    pushMid(MID);
+    await flush();
+    expect(exchange.open.size).toBe(2);
+  });
+
+  it('reprices a post-only rejection on the next mid, not on the same one', async () => {
+    await startLoop();
+    exchange.nextPlace = [{ kind: 'reject', reason: 'post-only', message: 'alo order rejected' }];
+    pushMid(MID);
+    await flush();
+    expect(exchange.placed).toHaveLength(2);
+    expect(exchange.open.size).toBe(1);
+    await flush(300);
+    expect(exchange.placed).toHaveLength(2);
+    pushMid(MID);
+    await flush();
+    expect(exchange.open.size).toBe(2);
+    expect(loop.stats.postOnlyRejects).toBe(1);
+  });
+
+  it('pauses placements after an insufficient-margin rejection and alerts once', async () => {
+    await startLoop();
+    const paused: unknown[] = [];
+    loop.on('placingPaused', (info) => paused.push(info));
+    exchange.nextPlace = [
+      { kind: 'reject', reason: 'margin', message: 'insufficient margin' },
+      { kind: 'reject', reason: 'margin', message: 'insufficient margin' },
+    ];
+    pushMid(MID);
+    await flush();
+    for (let i = 0; i < 10; i += 1) pushMid(MID);
+    await flush(1_000);
+    expect(exchange.placed).toHaveLength(2);
+    expect(paused).toHaveLength(1);
+    await flush(5_000);
+    pushMid(MID);
+    await flush();
+    expect(exchange.open.size).toBe(2);
+  });
+
+  it('settles a place whose outcome is unknown by cancelling it by client id', async () => {
+    await startLoop();
+    exchange.nextPlace = [{ kind: 'unknown', andRest: false }];
+    pushMid(MID);
+    await flush();
+    expect(exchange.open.size).toBe(1);
+    await flush(5_500);
+    const lost = exchange.placed[0];
+    expect(exchange.cancels).toContainEqual({ clOrdId: lost?.clOrdId });
+  });
+
+  it('adopts an order whose ack was lost but which rests, and keeps exactly one per side', async () => {
+    await startLoop();
+    exchange.nextPlace = [{ kind: 'unknown', andRest: true }];
+    pushMid(MID);
+    await flush();
+    pushMid(MID);
+    await flush();
+    expect(restingPrices()).toEqual({ bids: [TARGET_BID], asks: [TARGET_ASK] });
+    expect(exchange.placed).toHaveLength(2);
+  });
+
+  it('cancels own orders left by an earlier run and leaves foreign orders alone', async () => {
+    const base = { symbol: 'BTC-USD', type: 'limit', timeInForce: 'alo', qtyLots: 50n, filledLots: 0n, reduceOnly: false, state: 'live', rawStatus: 'open' } as const;
+    exchange.addExternal({ ...base, clOrdId: 'smm-b-old-1', side: 'buy', priceTicks: 9_000_000n });
+    const foreign = exchange.addExternal({ ...base, clOrdId: 'manual-1', side: 'sell', priceTicks: 11_000_000n });
+    await startLoop();
+    await flush();
+    expect(exchange.open.has(foreign.id)).toBe(true);
+    expect([...exchange.open.values()].map((order) => order.clOrdId)).toEqual(['manual-1']);
+  });
+
+  it('cancels everything and places nothing while a stream is down, then resumes', async () => {
+    await startLoop();
+    pushMid(MID);
+    await flush();
+    exchange.emit('status', { stream: 'orders', up: false, reason: 'socket closed' });
+    await flush();
+    expect(exchange.open.size).toBe(0);
+    pushMid(MID);
+    await flush();
+    expect(exchange.open.size).toBe(0);
+    exchange.emit('status', { stream: 'orders', up: true });
+    pushMid(MID);
+    await flush();
+    expect(exchange.open.size).toBe(2);
+  });
+});
+
+describe('cleanup', () => {
+  it('cancels every own order, confirms it, and leaves foreign orders', async () => {
+    await startLoop();
+    pushMid(MID);
+    await flush();
+    const base = { symbol: 'BTC-USD', type: 'limit', timeInForce: 'alo', qtyLots: 5n, filledLots: 0n, reduceOnly: false, state: 'live', rawStatus: 'open' } as const;
+    exchange.addExternal({ ...base, clOrdId: 'manual-2', side: 'buy', priceTicks: 9_000_000n });
+    loop.stopQuoting();
+    const ids = new ClientIds('smm', 1);
+    const reportPromise = cancelAllAndConfirm({
+      exchange,
+      clock,
+      logger,
+      isTarget: (order) => ids.isOwn(order.clOrdId),
+      knownClientIds: loop.orders.all().map((tracked) => tracked.clOrdId),
+      deadlineMs: Date.now() + 10_000,
+    });
+    await flush(100);
+    await expect(reportPromise).resolves.toEqual({ cancelled: 2, remaining: 0 });
+    expect([...exchange.open.values()].map((order) => order.clOrdId)).toEqual(['manual-2']);
+  });
+
+  it('falls back to a cancel_orders batch when single cancels do not land', async () => {
+    const base = { symbol: 'BTC-USD', type: 'limit', timeInForce: 'alo', qtyLots: 5n, filledLots: 0n, reduceOnly: false, state: 'live', rawStatus: 'open' } as const;
+    exchange.addExternal({ ...base, clOrdId: 'smm-b-x-1', side: 'buy', priceTicks: 9_000_000n });
+    exchange.cancelOrder = async (ref) => {
+      exchange.cancels.push(ref);
+    };
+    const reportPromise = cancelAllAndConfirm({ exchange, clock, logger, isTarget: () => true, deadlineMs: Date.now() + 10_000 });
+    await flush(3_000);
+    await expect(reportPromise).resolves.toEqual({ cancelled: 1, remaining: 0 });
+    expect(exchange.batchCancels).toHaveLength(1);
+  });
+
+  it('reports what is left when the deadline passes', async () => {
+    const base = { symbol: 'BTC-USD', type: 'limit', timeInForce: 'alo', qtyLots: 5n, filledLots: 0n, reduceOnly: false, state: 'live', rawStatus: 'open' } as const;
+    exchange.addExternal({ ...base, clOrdId: 'smm-b-x-2', side: 'buy', priceTicks: 9_000_000n });
+    exchange.cancelOrder = async () => undefined;
+    exchange.cancelOrders = async () => undefined;
+    const reportPromise = cancelAllAndConfirm({ exchange, clock, logger, isTarget: () => true, deadlineMs: Date.now() + 2_000 });
+    await flush(3_000);
+    await expect(reportPromise).resolves.toEqual({ cancelled: 1, remaining: 1 });
+  });
+
+  it('flattens the position before exit and confirms it', async () => {
+    exchange.setPosition(-70n);
+    const result = flattenAndConfirm({ exchange, clock, logger, ids: new ClientIds('smm', 1), deadlineMs: Date.now() + 5_000 });
+    await flush(10);
+    await expect(result).resolves.toBe(0n);
+    expect(exchange.placed).toEqual([expect.objectContaining({ side: 'buy', qtyLots: 70n, reduceOnly: true, type: 'market' })]);
+  });
+});
