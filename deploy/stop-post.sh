@@ -12,4 +12,4 @@ if [ "${SERVICE_RESULT:-}" = "success" ]; then
   exit 0
 fi
 echo "standx-mm: unclean stop (result=${SERVICE_RESULT:-unknown} code=${EXIT_CODE:-unknown} status=${EXIT_STATUS:-unknown}); cancelling open orders"
-exec "${NODE:-node}" "$here/dist/main.js" cancel-all --config "$config"
+exec "${NODE:-node}" "$here/dist/main.js" cancel-all --flatten --config "$config"

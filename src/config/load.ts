@@ -162,18 +162,7 @@ function buildConfig(env: ParsedEnv, accountName: string): Config {
   return {
     accountName,
     credentials: buildCredentials(env),
-    quoting: {
-      symbol: env.MARKET_MAKER_SYMBOL,
-      qty: env.MARKET_MAKER_QTY,
-      targetBps: env.MARKET_MAKER_TARGET_BPS,
-      minBps: env.MARKET_MAKER_MIN_BPS,
-      maxBps: env.MARKET_MAKER_MAX_BPS,
-      checkIntervalMs: env.MARKET_MAKER_CHECK_INTERVAL,
-      policy: env.REQUOTE_POLICY,
-      markBandBps: env.MARK_BAND_BPS === 0n ? null : env.MARK_BAND_BPS,
-      midMethod: env.MID_METHOD,
-      midDepthLevels: env.MID_DEPTH_LEVELS,
-    },
+    quoting: buildQuoting(env),
     telegram:
       env.TELEGRAM_BOT_TOKEN !== undefined && env.TELEGRAM_CHAT_ID !== undefined
         ? {
@@ -197,19 +186,38 @@ function buildConfig(env: ParsedEnv, accountName: string): Config {
       wsStreamUrl: env.STANDX_WS_STREAM_URL,
       wsApiUrl: env.STANDX_WS_API_URL,
     },
-    timing: {
-      marketStaleMs: env.MARKET_STALE_MS,
-      freshMidTimeoutMs: env.FRESH_MID_TIMEOUT_MS,
-      reconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS,
-      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS,
-      orderAckTimeoutMs: env.ORDER_ACK_TIMEOUT_MS,
-      httpTimeoutMs: env.HTTP_TIMEOUT_MS,
-      maxClockSkewMs: env.MAX_CLOCK_SKEW_MS,
-      tokenRefreshBeforeMs: env.TOKEN_REFRESH_BEFORE_SECONDS,
-      tokenExpiryAlertMs: env.TOKEN_EXPIRY_ALERT_HOURS,
-    },
+    timing: buildTiming(env),
     clOrdIdPrefix: env.CL_ORD_ID_PREFIX,
     signer: env.SIGNER,
+  };
+}
+
+function buildQuoting(env: ParsedEnv): QuotingConfig {
+  return {
+    symbol: env.MARKET_MAKER_SYMBOL,
+    qty: env.MARKET_MAKER_QTY,
+    targetBps: env.MARKET_MAKER_TARGET_BPS,
+    minBps: env.MARKET_MAKER_MIN_BPS,
+    maxBps: env.MARKET_MAKER_MAX_BPS,
+    checkIntervalMs: env.MARKET_MAKER_CHECK_INTERVAL,
+    policy: env.REQUOTE_POLICY,
+    markBandBps: env.MARK_BAND_BPS === 0n ? null : env.MARK_BAND_BPS,
+    midMethod: env.MID_METHOD,
+    midDepthLevels: env.MID_DEPTH_LEVELS,
+  };
+}
+
+function buildTiming(env: ParsedEnv): TimingConfig {
+  return {
+    marketStaleMs: env.MARKET_STALE_MS,
+    freshMidTimeoutMs: env.FRESH_MID_TIMEOUT_MS,
+    reconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS,
+    orderAckTimeoutMs: env.ORDER_ACK_TIMEOUT_MS,
+    httpTimeoutMs: env.HTTP_TIMEOUT_MS,
+    maxClockSkewMs: env.MAX_CLOCK_SKEW_MS,
+    tokenRefreshBeforeMs: env.TOKEN_REFRESH_BEFORE_SECONDS,
+    tokenExpiryAlertMs: env.TOKEN_EXPIRY_ALERT_HOURS,
   };
 }
 

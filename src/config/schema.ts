@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { fractionDigits, isDecimalString, parseUnits } from '../domain/decimal.js';
-import { tryParseBps, type Bps } from '../engine/bps.js';
+import { parseBps, tryParseBps, type Bps } from '../engine/bps.js';
 import { decodeEd25519Seed, InvalidKeyError } from '../exchange/standx/signing.js';
 
 /** Variables whose values must never appear in a problem, a log line or an alert. */
@@ -19,7 +19,7 @@ export const ACCOUNT_NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
 /** setTimeout's limit: every duration is used as a timer somewhere. */
 export const MAX_DURATION_MS = 2_147_483_647;
 /** Band limits are fractions of the price: 10 000 bps would quote at zero. */
-const MAX_BPS = tryParseBps('10000') as Bps;
+const MAX_BPS = parseBps('10000');
 
 const WALLET_KEY_PATTERN = /^0x[0-9a-fA-F]{64}$/;
 const JWT_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;

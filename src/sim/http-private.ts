@@ -68,83 +68,97 @@ function limitOf(request: SimRequest): number {
   return Number.isInteger(raw) && raw > 0 ? Math.min(raw, MAX_LIMIT) : DEFAULT_LIMIT;
 }
 
-export function privateRoutes(deps: PrivateRouteDeps): Map<string, Route> {
-  const authed = (handler: Authed): Route => (request) => {
+type Answer = (result: CommandResult, requestId: string) => SimResponse;
+
+function authedBy(deps: PrivateRouteDeps, handler: Authed): Route {
+  return (request) => {
     const outcome = deps.gateway.authenticate(bearer(request));
     return outcome.ok ? handler(outcome.value, request) : errorBody(401, outcome.message);
   };
+}
+
+function queryOrder(deps: PrivateRouteDeps, account: AccountRecord, request: SimRequest): SimResponse {
+  const byId = Number(request.query.get('order_id'));
+  const clOrdId = request.query.get('cl_ord_id');
+  const id = Number.isInteger(byId) && byId > 0 ? byId : clOrdId === null ? undefined : account.clOrdIndex.get(clOrdId);
+  const order = id === undefined ? undefined : account.orders.get(id);
+  const spec = order && deps.symbols.get(order.symbol)?.spec;
+  return order && spec ? { status: 200, body: orderView(order, spec) } : errorBody(404, 'order not found');
+}
+
+/** Positions come back as a bare array (protocol §4); flat ones are left out. */
+function queryPositions(deps: PrivateRouteDeps, account: AccountRecord, symbol: string | null): SimResponse {
+  const views = [...account.positions.values()].flatMap((position) => {
+    const entry = deps.symbols.get(position.symbol);
+    if (!entry || position.qtyLots === 0n || (symbol !== null && position.symbol !== symbol)) return [];
+    return [positionView(account, position, entry, deps.serverNowMs())];
+  });
+  return { status: 200, body: views };
+}
+
+function queryRoutes(deps: PrivateRouteDeps): [string, Route][] {
   const accountOf = (session: TokenSession): AccountRecord => deps.accounts.getOrCreate(session.address);
-  const routes = new Map<string, Route>();
+  const route = (key: string, handler: Authed): [string, Route] => [key, authedBy(deps, handler)];
+  return [
+    route('GET /api/query_open_orders', (session, request) => {
+      const result = openOrdersAsOf(deps, accountOf(session), request.query.get('symbol')).slice(0, limitOf(request));
+      return { status: 200, body: { page_size: result.length, result, total: result.length } };
+    }),
+    route('GET /api/query_order', (session, request) => queryOrder(deps, accountOf(session), request)),
+    route('GET /api/query_positions', (session, request) => queryPositions(deps, accountOf(session), request.query.get('symbol'))),
+    route('GET /api/query_balance', (session) => {
+      const account = accountOf(session);
+      if (account.balanceMoney === null) return errorBody(404, 'user balance not found');
+      return { status: 200, body: balanceView(account, deps.symbols) };
+    }),
+    route('GET /api/query_position_config', (session, request) => {
+      const entry = deps.symbols.get(request.query.get('symbol') ?? '');
+      if (!entry) return errorBody(400, 'symbol not found');
+      const config = positionConfigOf(accountOf(session), entry.spec);
+      return { status: 200, body: { symbol: entry.spec.symbol, leverage: config.leverage, margin_mode: config.marginMode } };
+    }),
+  ];
+}
 
-  routes.set('GET /api/query_open_orders', authed((session, request) => {
-    const result = openOrdersAsOf(deps, accountOf(session), request.query.get('symbol')).slice(0, limitOf(request));
-    return { status: 200, body: { page_size: result.length, result, total: result.length } };
-  }));
-  routes.set('GET /api/query_order', authed((session, request) => {
-    const account = accountOf(session);
-    const byId = Number(request.query.get('order_id'));
-    const clOrdId = request.query.get('cl_ord_id');
-    const id = Number.isInteger(byId) && byId > 0 ? byId : clOrdId === null ? undefined : account.clOrdIndex.get(clOrdId);
-    const order = id === undefined ? undefined : account.orders.get(id);
-    const spec = order && deps.symbols.get(order.symbol)?.spec;
-    return order && spec ? { status: 200, body: orderView(order, spec) } : errorBody(404, 'order not found');
-  }));
-  // Positions come back as a bare array (protocol §4); flat ones are left out.
-  routes.set('GET /api/query_positions', authed((session, request) => {
-    const account = accountOf(session);
-    const symbol = request.query.get('symbol');
-    const views = [...account.positions.values()].flatMap((position) => {
-      const entry = deps.symbols.get(position.symbol);
-      if (!entry || position.qtyLots === 0n || (symbol !== null && position.symbol !== symbol)) return [];
-      return [positionView(account, position, entry, deps.serverNowMs())];
-    });
-    return { status: 200, body: views };
-  }));
-  routes.set('GET /api/query_balance', authed((session) => {
-    const account = accountOf(session);
-    if (account.balanceMoney === null) return errorBody(404, 'user balance not found');
-    return { status: 200, body: balanceView(account, deps.symbols) };
-  }));
-  routes.set('GET /api/query_position_config', authed((session, request) => {
-    const entry = deps.symbols.get(request.query.get('symbol') ?? '');
-    if (!entry) return errorBody(400, 'symbol not found');
-    const config = positionConfigOf(accountOf(session), entry.spec);
-    return { status: 200, body: { symbol: entry.spec.symbol, leverage: config.leverage, margin_mode: config.marginMode } };
-  }));
+/** Bearer + §3 signature over the raw body, then the command; x-session-id also gets the result. */
+function signedRoute(deps: PrivateRouteDeps, kind: 'order' | 'cancel', command: Command, answer: Answer): Route {
+  return authedBy(deps, (session, request) => {
+    const signature = {
+      // Required over HTTP (protocol §3 header list); ws-api may omit it (§6).
+      version: header(request, 'x-request-sign-version') ?? '',
+      requestId: header(request, 'x-request-id'),
+      timestamp: header(request, 'x-request-timestamp'),
+      signature: header(request, 'x-request-signature'),
+    };
+    const failure = deps.gateway.checkSignature(session, signature, request.body);
+    if (failure) {
+      deps.gateway.noteRefused(kind);
+      return errorBody(failure.status, failure.message);
+    }
+    const requestId = signature.requestId ?? '';
+    const result = command(session, request.body.toString('utf8'));
+    const sessionId = header(request, 'x-session-id');
+    if (sessionId && result.stage === 'engine') {
+      deps.events.emit({ kind: 'session-result', result: { sessionId, requestId, code: result.code, message: result.message } });
+    }
+    return answer(result, requestId);
+  });
+}
 
-  const signed = (kind: 'order' | 'cancel', command: Command, answer: (result: CommandResult, requestId: string) => SimResponse): Route =>
-    authed((session, request) => {
-      const failure = deps.gateway.checkSignature(
-        session,
-        {
-          // Required over HTTP (protocol §3 header list); ws-api may omit it (§6).
-          version: header(request, 'x-request-sign-version') ?? '',
-          requestId: header(request, 'x-request-id'),
-          timestamp: header(request, 'x-request-timestamp'),
-          signature: header(request, 'x-request-signature'),
-        },
-        request.body,
-      );
-      if (failure) {
-        deps.gateway.noteRefused(kind);
-        return errorBody(failure.status, failure.message);
-      }
-      const requestId = header(request, 'x-request-id') ?? '';
-      const result = command(session, request.body.toString('utf8'));
-      const sessionId = header(request, 'x-session-id');
-      if (sessionId && result.stage === 'engine') {
-        deps.events.emit({ kind: 'session-result', result: { sessionId, requestId, code: result.code, message: result.message } });
-      }
-      return answer(result, requestId);
-    });
-  const ack = (result: CommandResult, requestId: string): SimResponse =>
-    result.asyncOverHttp
-      ? { status: 200, body: { code: 0, message: 'success', request_id: requestId } }
-      : { status: result.httpStatus, body: { code: result.code, message: result.message, request_id: requestId } };
+/** new_order answers "submitted" (code 0) even when matching later rejects it (protocol §4). */
+const ack: Answer = (result, requestId) =>
+  result.asyncOverHttp
+    ? { status: 200, body: { code: 0, message: 'success', request_id: requestId } }
+    : { status: result.httpStatus, body: { code: result.code, message: result.message, request_id: requestId } };
 
-  routes.set('POST /api/new_order', signed('order', (session, body) => deps.gateway.newOrder(session, body), ack));
-  routes.set('POST /api/cancel_order', signed('cancel', (session, body) => deps.gateway.cancelOrder(session, body), ack));
-  routes.set('POST /api/cancel_orders', signed('cancel', (session, body) => deps.gateway.cancelOrders(session, body), (result) =>
-    result.code === 0 ? { status: 200, body: [] } : errorBody(result.httpStatus, result.message)));
-  return routes;
+const emptyList: Answer = (result) => (result.code === 0 ? { status: 200, body: [] } : errorBody(result.httpStatus, result.message));
+
+export function privateRoutes(deps: PrivateRouteDeps): Map<string, Route> {
+  const { gateway } = deps;
+  return new Map([
+    ...queryRoutes(deps),
+    ['POST /api/new_order', signedRoute(deps, 'order', (session, body) => gateway.newOrder(session, body), ack)],
+    ['POST /api/cancel_order', signedRoute(deps, 'cancel', (session, body) => gateway.cancelOrder(session, body), ack)],
+    ['POST /api/cancel_orders', signedRoute(deps, 'cancel', (session, body) => gateway.cancelOrders(session, body), emptyList)],
+  ]);
 }

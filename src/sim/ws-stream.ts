@@ -119,7 +119,10 @@ export class StreamEndpoint {
     const unsubscribe = record(message?.unsubscribe);
     const auth = record(message?.auth);
     if (subscribe) this.#subscribe(session, subscribe);
-    else if (unsubscribe) session.subscriptions.delete(key(String(unsubscribe.channel), unsubscribe.symbol as string | undefined));
+    else if (unsubscribe) {
+      const symbol = typeof unsubscribe.symbol === 'string' ? unsubscribe.symbol : undefined;
+      session.subscriptions.delete(key(String(unsubscribe.channel), symbol));
+    }
     else if (auth) this.#authenticate(session, auth);
     else session.push('error', { code: 400, msg: 'invalid request' });
   }

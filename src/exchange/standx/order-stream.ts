@@ -22,6 +22,8 @@ export interface LateReply {
   readonly method: OrderMethod;
   readonly code: number;
   readonly message: string;
+  /** The request's params exactly as sent (e.g. to find its cl_ord_id). */
+  readonly params: string;
 }
 
 export interface OrderStreamOptions {
@@ -45,8 +47,12 @@ export type OrderStreamEvents = {
   lateReply: [reply: LateReply];
 };
 
-interface Pending {
+interface Sent {
   readonly method: OrderMethod;
+  readonly params: string;
+}
+
+interface Pending extends Sent {
   readonly generation: number;
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
@@ -88,7 +94,7 @@ export class OrderStream extends EventEmitter<OrderStreamEvents> {
   /** session_id per socket generation (fresh per connection). */
   readonly #sessions = new Map<number, string>();
   readonly #pending = new Map<string, Pending>();
-  readonly #settled = new Map<string, OrderMethod>();
+  readonly #settled = new Map<string, Sent>();
   readonly #drainWaiters = new Set<() => void>();
 
   constructor(options: OrderStreamOptions) {
@@ -185,7 +191,7 @@ export class OrderStream extends EventEmitter<OrderStreamEvents> {
         return;
       }
       this.#notifyWritten(method);
-      const entry: Pending = { method, generation: writtenOn, resolve, reject, timer: undefined, detachSignal: () => undefined };
+      const entry: Pending = { method, params, generation: writtenOn, resolve, reject, timer: undefined, detachSignal: () => undefined };
       this.#pending.set(requestId, entry);
       const timeoutMs = this.#options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
       entry.timer = startTimeout(
@@ -217,7 +223,7 @@ export class OrderStream extends EventEmitter<OrderStreamEvents> {
     this.#pending.delete(requestId);
     cancel(entry.timer);
     entry.detachSignal();
-    this.#settled.set(requestId, entry.method);
+    this.#settled.set(requestId, { method: entry.method, params: entry.params });
     if (this.#settled.size > SETTLED_MEMORY) {
       const oldest = this.#settled.keys().next();
       if (!oldest.done) this.#settled.delete(oldest.value);
@@ -242,16 +248,16 @@ export class OrderStream extends EventEmitter<OrderStreamEvents> {
         this.#settle(requestId, code === 0 ? undefined : new ExchangeRejectError(code, message));
         continue;
       }
-      const method = this.#settled.get(requestId);
-      if (method === undefined) {
+      const sent = this.#settled.get(requestId);
+      if (sent === undefined) {
         this.#log.debug({ requestId, code }, 'ws-api reply for an unknown request ignored');
         continue;
       }
       // Protocol §6: an accepted ack can be followed by a terminal frame (ALO rejected, cancel
       // refused because the order filled). The order channel and REST are the truth; report it.
-      this.#log.info({ requestId, method, code, message }, 'ws-api late reply');
+      this.#log.info({ requestId, method: sent.method, code, message }, 'ws-api late reply');
       try {
-        this.emit('lateReply', { requestId, method, code, message });
+        this.emit('lateReply', { requestId, method: sent.method, code, message, params: sent.params });
       } catch (error) {
         this.#log.error({ err: error }, 'lateReply listener threw');
       }

@@ -215,7 +215,7 @@ describe('OrderStream requests', () => {
     // A reply that comes after all is reported, not lost.
     h.factory.last.deliver({ code: 0, message: 'success', request_id: lastFrame(h.factory.last).request_id });
     expect(h.lateReplies).toEqual([
-      { requestId: lastFrame(h.factory.last).request_id, method: 'order:new', code: 0, message: 'success' },
+      { requestId: lastFrame(h.factory.last).request_id, method: 'order:new', code: 0, message: 'success', params: ALO_BUY },
     ]);
   });
 
@@ -260,13 +260,21 @@ describe('OrderStream requests', () => {
     expect(buy.settled()).toBe('resolved');
     socket.deliver({ code: 400, message: 'alo order rejected', request_id: buyId });
     await flush();
-    expect(h.lateReplies).toEqual([{ requestId: buyId, method: 'order:new', code: 400, message: 'alo order rejected' }]);
+    expect(h.lateReplies).toEqual([
+      { requestId: buyId, method: 'order:new', code: 400, message: 'alo order rejected', params: ALO_BUY },
+    ]);
     expect(cancel.settled()).toBe('pending');
     socket.deliver({ code: 0, message: 'success', request_id: cancelId });
     socket.deliver({ code: 400, message: 'order already filled', request_id: cancelId });
     await flush();
     expect(cancel.settled()).toBe('resolved');
-    expect(h.lateReplies.at(-1)).toEqual({ requestId: cancelId, method: 'order:cancel', code: 400, message: 'order already filled' });
+    expect(h.lateReplies.at(-1)).toEqual({
+      requestId: cancelId,
+      method: 'order:cancel',
+      code: 400,
+      message: 'order already filled',
+      params: '{"order_id":9}',
+    });
     expect(h.stream.isReady()).toBe(true);
   });
 

@@ -1,0 +1,92 @@
+// Which events become Telegram alerts. The engine and the exchange only emit events; this file
+// decides what an operator hears about, so trading code never waits on an alert.
+
+import type { Logger } from 'pino';
+import type { Config } from '../config/load.js';
+import { formatUnits } from '../domain/decimal.js';
+import { AuthError } from '../exchange/errors.js';
+import type { StreamName } from '../exchange/exchange.js';
+import type { Clock } from '../ops/clock.js';
+import { NullNotifier, type Notifier } from '../ops/notifier.js';
+import { TelegramNotifier } from '../ops/telegram-notifier.js';
+import type { Daemon } from './daemon.js';
+
+export function createNotifier(config: Config, logger: Logger, clock: Clock): Notifier {
+  if (config.telegram === null) return new NullNotifier();
+  return new TelegramNotifier({
+    botToken: config.telegram.botToken,
+    chatId: config.telegram.chatId,
+    apiRoot: config.telegram.apiRoot,
+    throttleMs: config.telegram.throttleMs,
+    account: config.accountName,
+    symbol: config.quoting.symbol,
+    logger,
+    clock,
+  });
+}
+
+export interface WireAlertsOptions {
+  readonly daemon: Daemon;
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export function wireAlerts({ daemon, config, clock, logger }: WireAlertsOptions): void {
+  const { notifier, loop, connection } = daemon;
+  if (!loop || !connection) return;
+  const { exchange } = connection;
+  const downSince = new Map<StreamName, number>();
+  exchange.on('status', (status) => {
+    if (!status.up) {
+      if (!downSince.has(status.stream)) downSince.set(status.stream, clock.now());
+      notifier.notify({ kind: 'streamDown', stream: status.stream, reason: status.reason ?? 'disconnected' });
+      return;
+    }
+    const since = downSince.get(status.stream);
+    if (since === undefined) return;
+    downSince.delete(status.stream);
+    notifier.notify({ kind: 'streamUp', stream: status.stream, downForMs: clock.now() - since });
+  });
+  exchange.on('authFailure', (error) => {
+    daemon.shutdown.fatal(error instanceof AuthError ? error : new AuthError(error.message, { cause: error }));
+  });
+  loop.on('fatal', (error) => daemon.shutdown.fatal(error));
+  loop.on('flattened', ({ side, qtyLots, realizedPnl }) => {
+    notifier.notify({
+      kind: 'flattened',
+      side: side === 'sell' ? 'long' : 'short',
+      qty: formatUnits(qtyLots, exchange.spec.qtyDecimals),
+      realizedPnl,
+    });
+  });
+  loop.on('placingPaused', ({ reason, pauseMs }) => notifier.notify({ kind: 'orderRejected', reason, pausedForMs: pauseMs }));
+  loop.on('flattenFailing', ({ attempts, error }) => {
+    logger.error({ attempts, err: error }, 'flatten keeps failing');
+    notifier.notify({ kind: 'orderRejected', reason: `flatten failing after ${attempts} attempts`, pausedForMs: 0 });
+  });
+  watchTokenExpiry(daemon, config, clock, logger);
+}
+
+/** Warns ahead of a pasted token's expiry; the wallet scheme renews itself and alerts only if that fails. */
+function watchTokenExpiry(daemon: Daemon, config: Config, clock: Clock, logger: Logger): void {
+  const connection = daemon.connection;
+  if (!connection || config.credentials.scheme !== 'token') return;
+  let timer: NodeJS.Timeout | null = null;
+  const schedule = (expiresAtMs: number | null): void => {
+    if (timer) clearTimeout(timer);
+    if (expiresAtMs === null) return;
+    const alertAtMs = expiresAtMs - config.timing.tokenExpiryAlertMs;
+    const fire = (): void => {
+      logger.warn({ expiresAt: new Date(expiresAtMs).toISOString() }, 'access token expires soon');
+      daemon.notifier.notify({ kind: 'tokenExpiring', expiresAt: expiresAtMs });
+    };
+    const delayMs = alertAtMs - clock.now();
+    if (delayMs <= 0) fire();
+    // setTimeout holds at most ~24.8 days; a later alert is re-armed by the next renewal or restart.
+    else if (delayMs < 2_147_483_647) timer = setTimeout(fire, delayMs).unref();
+  };
+  connection.exchange.on('tokenExpiry', schedule);
+  schedule(connection.auth.expiresAtMs());
+}
+

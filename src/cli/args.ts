@@ -1,0 +1,90 @@
+// Command-line parsing: `standx-mm <command> [options]`.
+
+import { parseArgs } from 'node:util';
+
+export type Command =
+  | { name: 'run'; config: string }
+  | { name: 'check'; config: string }
+  | { name: 'cancel-all'; config: string; flatten: boolean }
+  | { name: 'sim'; durationS: number | null; seed: number; policy: string | null; latencyMs: number; symbol: string; qty: string | null }
+  | { name: 'help' };
+
+export const USAGE = `usage:
+  standx-mm run --config FILE          run the market maker for one account
+  standx-mm check --config FILE        check config, auth, clock, symbol and balance; places nothing
+  standx-mm cancel-all --config FILE [--flatten]
+                                       cancel every open order of the account on the symbol (and flatten)
+  standx-mm sim [--duration S] [--seed N] [--policy reference|side|overlap] [--latency MS]
+                [--symbol BTC-USD] [--qty Q]
+                                       run the maker against the built-in simulator, no account needed`;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function parseCommand(argv: readonly string[]): Command {
+  const [name, ...rest] = argv;
+  switch (name) {
+    case 'run':
+    case 'check':
+      return { name, config: requireConfig(rest, {}).config };
+    case 'cancel-all': {
+      const { config, values } = requireConfig(rest, { flatten: { type: 'boolean' } });
+      return { name, config, flatten: values['flatten'] === true };
+    }
+    case 'sim':
+      return parseSim(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      return { name: 'help' };
+    default:
+      throw new UsageError(`unknown command: ${name}`);
+  }
+}
+
+type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+function requireConfig(args: string[], extra: Options): { config: string; values: Record<string, unknown> } {
+  const { values } = parse(args, { config: { type: 'string', short: 'c' }, ...extra });
+  const config = values['config'];
+  if (typeof config !== 'string' || config === '') throw new UsageError('--config FILE is required');
+  return { config, values };
+}
+
+function parseSim(args: string[]): Command {
+  const { values } = parse(args, {
+    duration: { type: 'string' },
+    seed: { type: 'string' },
+    policy: { type: 'string' },
+    latency: { type: 'string' },
+    symbol: { type: 'string' },
+    qty: { type: 'string' },
+  });
+  return {
+    name: 'sim',
+    durationS: values['duration'] === undefined ? null : positiveNumber('--duration', values['duration']),
+    seed: values['seed'] === undefined ? 1 : Math.trunc(positiveNumber('--seed', values['seed'], true)),
+    policy: typeof values['policy'] === 'string' ? values['policy'] : null,
+    latencyMs: values['latency'] === undefined ? 0 : positiveNumber('--latency', values['latency'], true),
+    symbol: typeof values['symbol'] === 'string' ? values['symbol'] : 'BTC-USD',
+    qty: typeof values['qty'] === 'string' ? values['qty'] : null,
+  };
+}
+
+function parse(args: string[], options: Options): { values: Record<string, unknown> } {
+  try {
+    return parseArgs({ args, options, allowPositionals: false, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function positiveNumber(flag: string, value: unknown, allowZero = false): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0 || (!allowZero && number === 0)) {
+    throw new UsageError(`${flag} must be a ${allowZero ? 'non-negative' : 'positive'} number`);
+  }
+  return number;
+}

@@ -1,0 +1,53 @@
+// `standx-mm check`: is this account ready to trade? Config, sign-in, token expiry, clock offset,
+// symbol rules, order size, balance and both sockets; places nothing. Exit 0 only when all pass.
+
+import type { Writable } from 'node:stream';
+import type { Logger } from 'pino';
+import type { Config } from '../config/load.js';
+import { formatUnits } from '../domain/decimal.js';
+import { AuthError, ConfigError, isMakerError } from '../exchange/errors.js';
+import type { Clock } from '../ops/clock.js';
+import { EXIT_AUTH, EXIT_CONFIG, EXIT_FATAL, EXIT_OK } from '../ops/exit-codes.js';
+import { connectExchange, type Connection } from './connect.js';
+import { qtyLotsFor } from './daemon.js';
+
+const DAY_MS = 86_400_000;
+
+export async function runCheck(config: Config, out: Writable, clock: Clock, logger: Logger): Promise<number> {
+  const line = (name: string, ok: boolean, detail: string): void => {
+    out.write(`${name.padEnd(8)} ${ok ? 'ok  ' : 'FAIL'}  ${detail}\n`);
+  };
+  line('config', true, `${config.accountName}, ${config.quoting.symbol}, ${config.credentials.scheme} scheme`);
+  let connection: Connection | null = null;
+  try {
+    connection = await connectExchange({ config, clock, logger, validateSpec: (spec) => qtyLotsFor(config.quoting.qty, spec) });
+    const { exchange, auth, clockOffsetMs } = connection;
+    const expiresAtMs = auth.expiresAtMs();
+    const tokenOk = expiresAtMs === null || expiresAtMs - clock.now() > config.timing.tokenExpiryAlertMs;
+    line('auth', tokenOk, expiresAtMs === null ? 'token has no expiry claim' : `token expires ${new Date(expiresAtMs).toISOString()} (in ${((expiresAtMs - clock.now()) / DAY_MS).toFixed(1)} days)`);
+    line('clock', true, `exchange offset ${clockOffsetMs >= 0 ? '+' : ''}${clockOffsetMs} ms (limit ${config.timing.maxClockSkewMs} ms)`);
+    const { spec } = exchange;
+    line('symbol', true, `${spec.symbol} enabled, tick ${formatUnits(1n, spec.priceDecimals)}, lot ${formatUnits(1n, spec.qtyDecimals)}, min ${formatUnits(spec.minOrderLots, spec.qtyDecimals)}`);
+    line('qty', true, `${config.quoting.qty} per side`);
+    const balance = await exchange.balance();
+    const funded = Number(balance.equity) > 0;
+    line('balance', funded, `equity ${balance.equity} DUSD, available ${balance.crossAvailable} DUSD${funded ? '' : ' (account not funded)'}`);
+    line('streams', exchange.isReady(), exchange.isReady() ? 'market, account and order streams up' : 'streams not all up');
+    const ready = tokenOk && funded && exchange.isReady();
+    out.write(ready ? 'ready to trade\n' : 'NOT ready to trade\n');
+    return ready ? EXIT_OK : EXIT_FATAL;
+  } catch (error) {
+    line(stageOf(error), false, isMakerError(error) || error instanceof Error ? error.message : String(error));
+    out.write('NOT ready to trade\n');
+    return error instanceof ConfigError ? EXIT_CONFIG : error instanceof AuthError ? EXIT_AUTH : EXIT_FATAL;
+  } finally {
+    connection?.close();
+  }
+}
+
+function stageOf(error: unknown): string {
+  if (error instanceof ConfigError) return 'symbol';
+  if (error instanceof AuthError) return 'auth';
+  if (isMakerError(error) && error.code === 'CLOCK_SKEW') return 'clock';
+  return 'exchange';
+}

@@ -1,0 +1,187 @@
+// The daemon's composition: logger, alerts, auth, exchange, maker loop and the shutdown that undoes
+// them. Process access (signals, exit, stdout) comes in through the options, so the `sim` command
+// and the tests can run a daemon inside their own process.
+
+import type { Writable } from 'node:stream';
+import { describeConfig, type Config } from '../config/load.js';
+import { formatUnits, parseUnits } from '../domain/decimal.js';
+import { ClientIds } from '../engine/client-ids.js';
+import { cancelAllAndConfirm, flattenAndConfirm } from '../engine/cleanup.js';
+import { MakerLoop } from '../engine/maker-loop.js';
+import { ConfigError } from '../exchange/errors.js';
+import { createLogger, type LoggerHandle } from '../ops/logger.js';
+import type { Clock } from '../ops/clock.js';
+import { createShutdown, type CleanupReport, type Shutdown } from '../ops/shutdown.js';
+import { EXIT_CONFIG } from '../ops/exit-codes.js';
+import type { SymbolSpec } from '../domain/types.js';
+import type { Notifier } from '../ops/notifier.js';
+import { connectExchange, type Connection } from './connect.js';
+import { createNotifier, wireAlerts } from './alerts-wiring.js';
+import { makerTiming, quotingOf } from './maker-settings.js';
+import type { WsTuning } from '../exchange/standx/ws-connection.js';
+
+export interface DaemonOptions {
+  readonly config: Config;
+  readonly clock: Clock;
+  /** Console output (journald under systemd); null for none. */
+  readonly stdout: Writable | null;
+  /** Write the rotating log file (off only for tests that do not need it). */
+  readonly logToFile: boolean;
+  readonly exit: (code: number) => void;
+  readonly fetch?: typeof globalThis.fetch;
+  readonly wsTuning?: WsTuning;
+  readonly onTickToOrder?: (micros: number) => void;
+  /** Called as soon as the shutdown exists, so that a signal during start-up already cleans up. */
+  readonly installHandlers?: (shutdown: Shutdown) => void;
+}
+
+export interface Daemon {
+  readonly logger: LoggerHandle;
+  readonly notifier: Notifier;
+  shutdown: Shutdown;
+  /** Set once the exchange is connected and quoting started. */
+  loop: MakerLoop | null;
+  connection: Connection | null;
+}
+
+/** Time the cleanup leaves for the stop alert and the log flush before the hard deadline. */
+const EXIT_RESERVE_MS = 3_000;
+
+export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
+  const { config, clock } = options;
+  const logger = await createLogger({
+    account: config.accountName,
+    symbol: config.quoting.symbol,
+    level: config.log.level,
+    file: options.logToFile ? config.log.file : null,
+    maxSizeMb: config.log.maxSizeMb,
+    maxFiles: config.log.maxFiles,
+    stdout: options.stdout,
+    clock,
+  });
+  const log = logger.logger;
+  const notifier = createNotifier(config, log, clock);
+  const daemon: Daemon = { logger, notifier, loop: null, connection: null, shutdown: undefined as unknown as Shutdown };
+  const ids = new ClientIds(config.clOrdIdPrefix, clock.now());
+  daemon.shutdown = createShutdown({
+    deadlineMs: config.timing.shutdownTimeoutMs,
+    clock,
+    logger: log,
+    notifier,
+    cleanup: () => cleanup(daemon, config, clock, ids),
+    flushLogs: () => logger.flush(),
+    exit: options.exit,
+  });
+  options.installHandlers?.(daemon.shutdown);
+  log.info({ config: describeConfig(config) }, 'starting');
+  try {
+    daemon.connection = await connectExchange({ config, clock, logger: log, ...optional(options) });
+    const spec = daemon.connection.exchange.spec;
+    const qtyLots = qtyLotsFor(config.quoting.qty, spec);
+    const loop = new MakerLoop({
+      exchange: daemon.connection.exchange,
+      clock,
+      logger: log,
+      ids,
+      quoting: quotingOf(config, qtyLots),
+      timing: makerTiming(config),
+    });
+    daemon.loop = loop;
+    wireAlerts({ daemon, config, clock, logger: log });
+    await loop.start();
+    notifier.notify({
+      kind: 'start',
+      symbol: config.quoting.symbol,
+      qty: config.quoting.qty,
+      band: bandForAlert(config),
+      policy: config.quoting.policy,
+      scheme: config.credentials.scheme,
+    });
+  } catch (error) {
+    await failStart(daemon, error, options.exit);
+  }
+  return daemon;
+}
+
+async function failStart(daemon: Daemon, error: unknown, exit: (code: number) => void): Promise<void> {
+  const log = daemon.logger.logger;
+  if (error instanceof ConfigError && daemon.loop === null) {
+    // Nothing has been sent yet: report the configuration problem and leave without a cleanup.
+    for (const problem of error.problems) log.fatal({ problem }, 'invalid configuration');
+    daemon.connection?.close();
+    await daemon.logger.flush();
+    exit(EXIT_CONFIG);
+    return;
+  }
+  daemon.shutdown.fatal(error);
+}
+
+async function cleanup(daemon: Daemon, config: Config, clock: Clock, ids: ClientIds): Promise<CleanupReport> {
+  const { loop, connection } = daemon;
+  const log = daemon.logger.logger;
+  loop?.stopQuoting();
+  if (!connection) return { ordersCancelled: 0, isCancelConfirmed: true, isPositionFlat: true };
+  const { exchange } = connection;
+  const deadlineMs = clock.now() + Math.max(1_000, config.timing.shutdownTimeoutMs - EXIT_RESERVE_MS);
+  const cancelDeadlineMs = deadlineMs - Math.floor((deadlineMs - clock.now()) / 3);
+  try {
+    const cancelled = await cancelAllAndConfirm({
+      exchange,
+      clock,
+      logger: log,
+      isTarget: (order) => ids.isOwn(order.clOrdId),
+      knownClientIds: loop ? loop.orders.all().map((tracked) => tracked.clOrdId) : [],
+      deadlineMs: cancelDeadlineMs,
+    });
+    const lots = await flattenAndConfirm({ exchange, clock, logger: log, ids, deadlineMs });
+    const report: CleanupReport = {
+      ordersCancelled: cancelled.cancelled,
+      isCancelConfirmed: cancelled.remaining === 0,
+      isPositionFlat: lots === 0n,
+    };
+    if (lots !== 0n && lots !== null) report.position = describeLots(lots, exchange.spec);
+    return report;
+  } finally {
+    loop?.detach();
+    connection.close();
+  }
+}
+
+/** MARKET_MAKER_QTY against the live symbol rules: a whole number of lots within [min, max]. */
+export function qtyLotsFor(qty: string, spec: SymbolSpec): bigint {
+  let lots: bigint;
+  try {
+    lots = parseUnits(qty, spec.qtyDecimals, 'exact');
+  } catch {
+    throw new ConfigError([`MARKET_MAKER_QTY: ${qty} is not a whole number of lots (lot size ${lotText(1n, spec)})`]);
+  }
+  if (lots < spec.minOrderLots) {
+    throw new ConfigError([`MARKET_MAKER_QTY: ${qty} is below the minimum order size ${lotText(spec.minOrderLots, spec)}`]);
+  }
+  if (lots > spec.maxOrderLots) {
+    throw new ConfigError([`MARKET_MAKER_QTY: ${qty} is above the maximum order size ${lotText(spec.maxOrderLots, spec)}`]);
+  }
+  return lots;
+}
+
+function lotText(lots: bigint, spec: SymbolSpec): string {
+  return formatUnits(lots, spec.qtyDecimals);
+}
+
+function describeLots(lots: bigint, spec: SymbolSpec): string {
+  return `${lotText(lots < 0n ? -lots : lots, spec)} ${lots < 0n ? 'short' : 'long'}`;
+}
+
+function bandForAlert(config: Config): { minBps: number; targetBps: number; maxBps: number } {
+  const toNumber = (bps: bigint): number => Number(bps) / 10_000;
+  const { quoting } = config;
+  return { minBps: toNumber(quoting.minBps), targetBps: toNumber(quoting.targetBps), maxBps: toNumber(quoting.maxBps) };
+}
+
+function optional(options: DaemonOptions): Pick<DaemonOptions, 'fetch' | 'wsTuning' | 'onTickToOrder'> {
+  return {
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.wsTuning ? { wsTuning: options.wsTuning } : {}),
+    ...(options.onTickToOrder ? { onTickToOrder: options.onTickToOrder } : {}),
+  };
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// Composition root and the only code that touches `process`: parses the command line, loads the
+// account's env file, and hands signals, exit and stdout to the commands.
+
+import process from 'node:process';
+import pino from 'pino';
+import { parseCommand, UsageError, USAGE, type Command } from './cli/args.js';
+import { runCancelAll } from './cli/cancel-all.js';
+import { runCheck } from './cli/check.js';
+import { startDaemon } from './cli/daemon.js';
+import { readEnvFile } from './cli/env-file.js';
+import { runSimCommand } from './cli/sim-command.js';
+import { loadConfig, type Config } from './config/load.js';
+import { ConfigError } from './exchange/errors.js';
+import { systemClock } from './ops/clock.js';
+import { EXIT_CONFIG, EXIT_INTERRUPTED } from './ops/exit-codes.js';
+import { createLogger } from './ops/logger.js';
+import { installProcessHandlers } from './ops/shutdown.js';
+
+const EXIT_USAGE = 64;
+
+async function main(argv: readonly string[]): Promise<void> {
+  let command: Command;
+  try {
+    command = parseCommand(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`standx-mm: ${error.message}\n${USAGE}\n`);
+    process.exit(EXIT_USAGE);
+  }
+  switch (command.name) {
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return;
+    case 'run':
+      return run(loadOrExit(command.config));
+    case 'check':
+      return check(loadOrExit(command.config));
+    case 'cancel-all':
+      return cancelAll(loadOrExit(command.config), command.flatten);
+    case 'sim':
+      return sim(command);
+  }
+}
+
+function loadOrExit(path: string): Config {
+  try {
+    const file = readEnvFile(path, process.env);
+    return loadConfig(file.env, { accountName: file.accountName });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) process.stderr.write(`standx-mm: config error: ${problem}\n`);
+    process.exit(EXIT_CONFIG);
+  }
+}
+
+async function run(config: Config): Promise<void> {
+  await startDaemon({
+    config,
+    clock: systemClock,
+    stdout: process.stdout,
+    logToFile: true,
+    exit: (code) => process.exit(code),
+    installHandlers: (shutdown) => installProcessHandlers(process, shutdown),
+  });
+}
+
+async function check(config: Config): Promise<void> {
+  const logger = pino({ level: 'error', base: { account: config.accountName, symbol: config.quoting.symbol } }, process.stderr);
+  process.exitCode = await runCheck(config, process.stdout, systemClock, logger);
+  process.exit();
+}
+
+async function cancelAll(config: Config, flatten: boolean): Promise<void> {
+  const handle = await createLogger({
+    account: config.accountName,
+    symbol: config.quoting.symbol,
+    level: config.log.level,
+    file: config.log.file,
+    maxSizeMb: config.log.maxSizeMb,
+    maxFiles: config.log.maxFiles,
+    stdout: process.stderr,
+  });
+  const code = await runCancelAll({ config, flatten, out: process.stdout, clock: systemClock, logger: handle.logger });
+  await handle.flush();
+  process.exit(code);
+}
+
+async function sim(command: Extract<Command, { name: 'sim' }>): Promise<void> {
+  let interrupts = 0;
+  const stopRequested = new Promise<string>((resolve) => {
+    const onSignal = (signal: string): void => {
+      interrupts += 1;
+      if (interrupts > 1) process.exit(EXIT_INTERRUPTED);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  const extraEnv: Record<string, string> = {};
+  for (const name of ['LOG_DIR', 'LOG_LEVEL']) {
+    const value = process.env[name];
+    if (value) extraEnv[name] = value;
+  }
+  const summary = await runSimCommand({
+    ...command,
+    out: process.stdout,
+    status: process.stderr,
+    clock: systemClock,
+    stopRequested,
+    extraEnv,
+  });
+  process.exit(summary.openOrdersLeft === 0 && summary.exitCode === 0 ? 0 : 1);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`standx-mm: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
