@@ -104,7 +104,7 @@ export class Engine {
         if (order.priceTicks === null || order.status !== 'open') continue;
         const lots = restingFillLots(order.side, order.priceTicks, order.qtyLots - order.filledLots, book, this.#deps.random);
         if (lots === 0n) continue;
-        this.#fill(account, order, entry, order.priceTicks, lots, true);
+        if (this.#fill(account, order, entry, order.priceTicks, lots, true) === 0n) continue;
         order.status = order.filledLots === order.qtyLots ? 'filled' : 'open';
         this.#publishOrder(account, order);
         touched = true;

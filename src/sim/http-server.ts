@@ -54,10 +54,10 @@ function readBody(request: IncomingMessage): Promise<Buffer | null> {
 }
 
 function write(response: ServerResponse, reply: SimResponse): void {
-  const isText = typeof reply.body === 'string';
-  const payload = isText ? (reply.body as string) : JSON.stringify(reply.body);
+  const { body } = reply;
+  const isText = typeof body === 'string';
   response.writeHead(reply.status, { 'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json' });
-  response.end(payload);
+  response.end(isText ? body : JSON.stringify(body));
 }
 
 function route(deps: HttpDeps, request: SimRequest): SimResponse {

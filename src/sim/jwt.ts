@@ -16,9 +16,8 @@ export function signJwt(payload: Record<string, unknown>, secret: Buffer): strin
 
 /** The payload of a token this secret signed, or null for anything else. Expiry is the caller's. */
 export function verifyJwt(token: string, secret: Buffer): Record<string, unknown> | null {
-  const parts = token.split('.');
-  if (parts.length !== 3) return null;
-  const [header, payload, signature] = parts as [string, string, string];
+  const [header, payload, signature, ...rest] = token.split('.');
+  if (header === undefined || payload === undefined || signature === undefined || rest.length > 0) return null;
   const expected = mac(`${header}.${payload}`, secret);
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;

@@ -1,5 +1,7 @@
 // Pure matching rules against the synthetic book: whether a limit price crosses, the taker fills of
 // an aggressive order walking the levels, and how much of a resting own order the price path trades.
+// Own orders are not shown in the synthetic depth: the book stands for the rest of the market, so a
+// quoting daemon never measures its mid against its own quotes.
 
 import type { RandomSource } from '../exchange/standx/backoff.js';
 import type { Side } from './accounts.js';

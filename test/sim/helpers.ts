@@ -1,7 +1,7 @@
 // Test helpers for the simulator suite: raw fetch/ws clients and node:crypto request signing,
 // written independently of src/exchange/standx so that these tests check the protocol, not the client.
 
-import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import bs58 from 'bs58';
 import { Wallet } from 'ethers';
 import WebSocket from 'ws';
@@ -22,8 +22,6 @@ export function ed25519Key(base58Seed: string): KeyObject {
   return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, bs58.decode(base58Seed)]), format: 'der', type: 'pkcs8' });
 }
 
-let requestCounter = 0;
-
 export interface SignOptions {
   readonly timestampMs?: number;
   readonly requestId?: string;
@@ -32,8 +30,7 @@ export interface SignOptions {
 
 /** The four §3 headers for `payload`, signed with the account's Ed25519 key unless another is given. */
 export function signedHeaders(creds: SimAccountCredentials, payload: string, options: SignOptions = {}): Record<string, string> {
-  requestCounter += 1;
-  const requestId = options.requestId ?? `00000000-0000-4000-8000-${String(requestCounter).padStart(12, '0')}`;
+  const requestId = options.requestId ?? randomUUID();
   const timestamp = String(options.timestampMs ?? Date.now());
   const key = options.key ?? ed25519Key(creds.ed25519PrivateKey);
   const signature = sign(null, Buffer.from(`v1,${requestId},${timestamp},${payload}`, 'utf8'), key).toString('base64');
@@ -176,11 +173,8 @@ export async function privateStream(sim: Simulator, creds: SimAccountCredentials
   return socket;
 }
 
-let envelopeCounter = 0;
-
 export function envelope(method: string, params: string, header?: Record<string, string>, sessionId = 'session-1'): Frame & { request_id: string } {
-  envelopeCounter += 1;
-  const request = { session_id: sessionId, request_id: `req-${envelopeCounter}`, method, params };
+  const request = { session_id: sessionId, request_id: randomUUID(), method, params };
   return header === undefined ? request : { ...request, header };
 }
 

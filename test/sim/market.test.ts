@@ -106,6 +106,25 @@ describe('stream subscriptions', () => {
     });
     expect(marks.size).toBeGreaterThanOrEqual(3);
   });
+  it('pause holds the price while pushes continue, resume moves it again', async () => {
+    const sim = await startSimulator({ pushIntervalMs: 5, seed: 11 });
+    sims.push(sim);
+    const stream = await TestSocket.open(sim.urls.wsStream);
+    sockets.push(stream);
+    sim.pause();
+    stream.send({ subscribe: { channel: 'price', symbol: 'BTC-USD' } });
+    const held = new Set<unknown>();
+    let pushes = 0;
+    await stream.next((f) => {
+      if (!isFrame('price')(f)) return false;
+      held.add(dataOf(f as Frame).mark_price);
+      pushes += 1;
+      return pushes >= 6;
+    });
+    expect(held.size).toBe(1);
+    sim.resume();
+    await stream.next((f) => isFrame('price')(f) && !held.has(dataOf(f as Frame).mark_price));
+  });
 });
 
 describe('matching', () => {
