@@ -37,7 +37,7 @@ export interface SimulatorOptions {
   host?: string;
   port?: number;
   seed?: number;
-  symbols?: SimSymbolConfig[];
+  symbols?: readonly SimSymbolConfig[];
   /** depth_book + price push cadence; 0 disables the timer (pushes then follow step()/setPrice()). */
   pushIntervalMs?: number;
   /** Step the price process on every push tick (default true); false = tests call step(). */

@@ -2,7 +2,7 @@
 // wallet views), symbol info, symbol price and depth book, exactly as protocol §4/§5 show them.
 
 import { abs, formatUnits } from '../domain/decimal.js';
-import type { AccountRecord, OrderRecord, OrderSnapshot, PositionRecord } from './accounts.js';
+import { isLive, type AccountRecord, type OrderRecord, type OrderSnapshot, type PositionRecord } from './accounts.js';
 import type { TradeRecord } from './events.js';
 import { accountMetrics, orderMargin, positionConfigOf, positionMargin, positionUpnl, type SymbolEntry } from './ledger.js';
 import type { BookLevel } from './market.js';
@@ -32,6 +32,7 @@ export function markString(entry: SymbolEntry): string {
 export function orderView(order: OrderRecord, spec: SymbolSpec, at?: OrderSnapshot): SimOrderView {
   const filledLots = at?.filledLots ?? order.filledLots;
   const filledMoney = at?.filledMoney ?? order.filledMoney;
+  const status = at?.status ?? order.status;
   return {
     id: order.id,
     cl_ord_id: order.clOrdId,
@@ -43,11 +44,11 @@ export function orderView(order: OrderRecord, spec: SymbolSpec, at?: OrderSnapsh
     qty: qty(order.qtyLots, spec),
     fill_qty: qty(filledLots, spec),
     fill_avg_price: averagePrice(filledMoney, filledLots, spec, spec.priceDecimals + 2),
-    status: at?.status ?? order.status,
+    status,
     reduce_only: order.reduceOnly,
     leverage: String(order.leverage),
     margin: '0',
-    avail_locked: formatMoney(orderMargin({ ...order, filledLots }, spec)),
+    avail_locked: isLive(status) ? formatMoney(orderMargin({ ...order, filledLots }, spec)) : '0',
     position_id: order.positionId,
     liq_id: 0,
     closed_block: -1,
