@@ -8,6 +8,7 @@ import type { TickPrice } from '../domain/price.js';
 import type { Book, MarkPrice, Order, Position, Side } from '../domain/types.js';
 import {
   AuthError,
+  ClockSkewError,
   ExchangeRejectError,
   OutcomeUnknownError,
   ShutdownError,
@@ -62,6 +63,7 @@ export interface MakerLoopOptions {
 export interface MakerStats {
   placed: number;
   cancelsSent: number;
+  /** Quotes placed on a side after its first one (replacements, whatever the policy). */
   requotes: number;
   fills: number;
   flattens: number;
@@ -85,6 +87,7 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
   readonly #gate: PlacementGate;
   readonly #down = new Set<StreamName>();
   readonly #warnedForeign = new Set<number>();
+  readonly #quotedSides = new Set<Side>();
   #book: Book | null = null;
   #bookSeq = 0;
   #bookSeqAtLastAction = 0;
@@ -289,7 +292,11 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
 
   #execute(plan: Plan, now: number): void {
     for (const cancel of plan.cancels) this.#sendCancel(cancel, now);
-    for (const place of plan.places) this.#sendPlace(place, now);
+    for (const place of plan.places) {
+      if (this.#quotedSides.has(place.side)) this.stats.requotes += 1;
+      this.#quotedSides.add(place.side);
+      this.#sendPlace(place, now);
+    }
     if (plan.flatten) this.#sendFlatten(plan.flatten, now);
     if (plan.cancels.length > 0 || plan.places.length > 0) this.#bookSeqAtLastAction = this.#bookSeq;
   }
@@ -307,7 +314,6 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
   #sendCancel(cancel: PlannedCancel, now: number): void {
     const tracked = this.orders.findByRef(cancel.ref);
     if (!tracked) return;
-    if (cancel.reason === 'out-of-band' || cancel.reason === 'requote') this.stats.requotes += 1;
     this.#cancelTracked(tracked, cancel.reason, now);
   }
 
@@ -362,11 +368,25 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     if (error instanceof ExchangeRejectError) {
       // Usually the order filled or was already cancelled: its final push settles it.
       this.#log.info({ clOrdId: tracked.clOrdId, err: error }, 'cancel refused: waiting for the order channel');
+      void this.#forgetIfNotOpen(tracked.clOrdId);
     } else if (error instanceof OutcomeUnknownError) {
       this.#log.warn({ clOrdId: tracked.clOrdId, err: error }, 'cancel outcome unknown: will retry');
     } else {
       this.#onOtherFailure(error, 'cancel failed');
     }
+  }
+
+  /**
+   * A refused cancel whose order REST does not list is gone (cleanup.ts applies the same rule): its
+   * final push was lost, e.g. sent while ws-stream reconnected. Without this the settle timer re-sends
+   * the cancel for ever, and each re-send refreshes sentAtMs so reconcile never forgets the order.
+   */
+  async #forgetIfNotOpen(clOrdId: string): Promise<void> {
+    const open = await this.#o.exchange.openOrders().catch(() => null);
+    if (open === null || this.orders.get(clOrdId)?.status !== 'cancelling' || open.some((order) => order.clOrdId === clOrdId)) return;
+    this.#log.warn({ clOrdId }, 'cancel refused and the order is not open: forgetting it');
+    this.orders.finish(clOrdId, this.#o.clock.now());
+    this.#scheduleEvaluation();
   }
 
   #onFlattenFailed(clOrdId: string, error: unknown): void {
@@ -386,7 +406,8 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
 
   #onOtherFailure(error: unknown, what: string): void {
     if (error instanceof ShutdownError) return;
-    if (error instanceof AuthError) {
+    // Refused credentials or a clock off from the exchange's: every signed request would fail alike.
+    if (error instanceof AuthError || error instanceof ClockSkewError) {
       this.emit('fatal', error);
       return;
     }

@@ -3,7 +3,7 @@
 // are never acted on again, so calling it twice on the same snapshot is harmless.
 
 import type { Bps } from './bps.js';
-import { isQuoteInBand, quotePrice, targetTicks, type QuoteBand, type QuoteConstraints } from './quotes.js';
+import { isQuoteCentred, isQuoteInBand, quotePrice, targetTicks, type QuoteBand, type QuoteConstraints } from './quotes.js';
 import type { TickPrice } from '../domain/price.js';
 import type { OrderRef, Side, SymbolSpec } from '../domain/types.js';
 
@@ -75,6 +75,8 @@ interface SideOrders {
   readonly side: Side;
   /** The resting in-band order nearest the target (ties: further from the mid). */
   readonly kept: OwnOrder | null;
+  /** The kept order is still in band but has drifted past halfway to an edge. */
+  readonly isKeptDrifting: boolean;
   /** Other resting in-band orders. */
   readonly duplicates: readonly OwnOrder[];
   readonly outOfBand: readonly OwnOrder[];
@@ -178,6 +180,7 @@ function sortSide(side: Side, orders: readonly OwnOrder[], c: QuoteConstraints):
   return {
     side,
     kept,
+    isKeptDrifting: kept !== null && !isQuoteCentred(side, kept.priceTicks, c),
     duplicates: inBand.filter((order) => order !== kept),
     outOfBand: resting.filter((order) => !inBand.includes(order)),
     placing: own.filter((order) => order.status === 'placing'),
@@ -211,11 +214,21 @@ function planSide(builder: PlanBuilder, s: SideOrders): void {
 
 /**
  * Make before break: place the replacement while the old order still rests, cancel the old one once
- * the new one rests in band. Falls back to `side` when the side or total order limit would be
- * exceeded, or when no replacement can be placed (paused, no admissible tick).
+ * the new one rests in band. A quote that drifts past halfway to a band edge is replaced while it
+ * still counts, so the side stays in band through the round trip. Falls back to `side` when the
+ * side or total order limit would be exceeded, or when no replacement can be placed (paused, no
+ * admissible tick).
  */
 function planOverlap(builder: PlanBuilder, s: SideOrders): void {
-  if (s.kept !== null || s.placing.length > 0) return;
+  if (s.placing.length > 0) return;
+  if (s.kept !== null) {
+    const sideCount = 1 + s.outOfBand.length + s.cancelling.length;
+    const isReplacementCentred = s.quoteTicks !== null && s.quoteTicks !== s.kept.priceTicks;
+    if (s.isKeptDrifting && isReplacementCentred && sideCount + 1 <= OVERLAP_MAX_ORDERS_PER_SIDE && builder.canPlace(s)) {
+      builder.place(s);
+    }
+    return;
+  }
   const sideCount = s.outOfBand.length + s.cancelling.length;
   if (sideCount + 1 <= OVERLAP_MAX_ORDERS_PER_SIDE && builder.canPlace(s)) {
     builder.place(s);

@@ -43,6 +43,22 @@ export function isQuoteInBand(side: Side, priceTicks: bigint, c: QuoteConstraint
   return markBand === null || c.mark === null || isInBand(side, priceTicks, c.mark, markBand);
 }
 
+/**
+ * The early-replacement band: halfway from the target to each edge of the mid band (and of the mark
+ * band). A make-before-break replacement sent when a quote crosses it rests before the old quote
+ * leaves the real band, so the side is never out of band for a round trip.
+ */
+export function isQuoteCentred(side: Side, priceTicks: bigint, c: QuoteConstraints): boolean {
+  const { targetBps, minBps, maxBps } = c.band;
+  const halfway = (edge: Bps): Bps => bpsFromUnits((edge + targetBps) / 2n);
+  const inner = { minBps: minBps < targetBps ? halfway(minBps) : minBps, maxBps: maxBps > targetBps ? halfway(maxBps) : maxBps };
+  if (!isInBand(side, priceTicks, c.mid, inner)) return false;
+  const markBand = markBandOf(c);
+  if (markBand === null || c.mark === null) return true;
+  const markInner = { minBps: ZERO_BPS, maxBps: markBand.maxBps > targetBps ? halfway(markBand.maxBps) : markBand.maxBps };
+  return isInBand(side, priceTicks, c.mark, markInner);
+}
+
 /** Every tick a new quote may take: mid band ∩ mark band ∩ not crossing ∩ positive. */
 export function admissibleRange(side: Side, c: QuoteConstraints): TickRange {
   let range = bandTickRange(side, c.mid, c.band);

@@ -114,8 +114,6 @@ describe('planQuotes: rules shared by every policy', () => {
       { cancels: [['b1', 'symbol-disabled'], ['a1', 'symbol-disabled']], places: [], flatten: null },
     ],
     ['keeps an in-band pair', { orders: inBandPair }, nothing],
-    ['keeps a pair exactly at min_bps', { orders: both(order('b1', 'buy', 999_300n), order('a1', 'sell', 1_000_700n)) }, nothing],
-    ['keeps a pair exactly at max_bps', { orders: both(order('b1', 'buy', 999_000n), order('a1', 'sell', 1_001_000n)) }, nothing],
     [
       'keeps the bid nearest the target and cancels the other in-band one',
       { orders: [order('b1', 'buy', 999_100n), order('b2', 'buy', 999_240n), order('a1', 'sell', ASK)] },
@@ -142,6 +140,18 @@ describe('planQuotes: rules shared by every policy', () => {
     for (const policy of POLICIES) {
       expect(summarize(planQuotes(input({ ...overrides, policy }))), policy).toEqual(expected);
     }
+  });
+
+  // Exactly at an edge is still in band: kept by every policy. Overlap also sends centred
+  // replacements ahead of time, since the edge is past halfway from the target.
+  it.each([
+    ['min_bps', both(order('b1', 'buy', 999_300n), order('a1', 'sell', 1_000_700n))],
+    ['max_bps', both(order('b1', 'buy', 999_000n), order('a1', 'sell', 1_001_000n))],
+  ])('keeps a pair exactly at %s', (_edge, orders) => {
+    for (const policy of ['reference', 'side'] as const) {
+      expect(summarize(planQuotes(input({ orders, policy }))), policy).toEqual(nothing);
+    }
+    expect(summarize(planQuotes(input({ orders, policy: 'overlap' })))).toEqual(places(['buy', BID], ['sell', ASK]));
   });
 
   it.each<[string, Partial<PlanInput>, [Side, bigint][]]>([
@@ -437,6 +447,30 @@ describe('planQuotes over a sequence of snapshots', () => {
     expect(s.plan()).toEqual(places(['sell', MOVED_ASK]));
     s.gone('a3');
     expect(s.plan()).toEqual(places(['sell', MOVED_ASK]));
+  });
+
+  it('overlap: replaces a quote that drifted past halfway to the band edge while it still counts', () => {
+    const s = new Snapshot('overlap');
+    s.plan();
+    s.rest('b1');
+    s.rest('a2');
+    // +0.3 bps: the ask is 7.2 bps away (in [7, 10], past the 7.25 halfway mark), the bid 7.8 (centred).
+    s.moveMid(1_000_030n);
+    expect(s.plan()).toEqual(places(['sell', 1_000_781n]));
+    expect(s.plan()).toEqual(nothing);
+    s.rest('a3');
+    expect(s.plan()).toEqual(cancels(['a2', 'duplicate']));
+    s.gone('a2');
+    expect(s.plan()).toEqual(nothing);
+  });
+
+  it.each(['side', 'reference'] as const)('%s: leaves a drifted quote alone while it is in band', (policy) => {
+    const s = new Snapshot(policy);
+    s.plan();
+    s.rest('b1');
+    s.rest('a2');
+    s.moveMid(1_000_030n);
+    expect(s.plan()).toEqual(nothing);
   });
 
   it.each(POLICIES)('%s: cancels everything on a stale mid and quotes again once it is back', (policy) => {
