@@ -139,7 +139,7 @@ async function cleanup(daemon: Daemon, config: Config, clock: Clock, ids: Client
       isCancelConfirmed: cancelled.remaining === 0,
       isPositionFlat: lots === 0n,
     };
-    if (lots !== 0n && lots !== null) report.position = describeLots(lots, exchange.spec);
+    if (lots !== 0n) report.position = lots === null ? 'unknown (could not be read)' : describeLots(lots, exchange.spec);
     return report;
   } finally {
     loop?.detach();

@@ -4,7 +4,7 @@
 
 import type { Logger } from 'pino';
 import type { Order, OrderRef } from '../domain/types.js';
-import { ExchangeRejectError } from '../exchange/errors.js';
+import { AuthError, ExchangeRejectError } from '../exchange/errors.js';
 import type { Exchange } from '../exchange/exchange.js';
 import type { Clock } from '../ops/clock.js';
 import type { ClientIds } from './client-ids.js';
@@ -86,6 +86,8 @@ async function readOpen(exchange: Exchange, logger: Logger): Promise<Order[] | n
   try {
     return await exchange.openOrders();
   } catch (error) {
+    // Refused credentials will not come back before the deadline: stop trying, say so.
+    if (error instanceof AuthError) throw error;
     logger.warn({ err: error }, 'open-order read failed during cleanup');
     return null;
   }
@@ -156,6 +158,7 @@ export async function flattenAndConfirm(options: FlattenOptions): Promise<bigint
       const lots = await exchange.position().then(
         (position) => position.qtyLots,
         (error: unknown) => {
+          if (error instanceof AuthError) throw error;
           logger.warn({ err: error }, 'position read failed during cleanup');
           return null;
         },

@@ -339,7 +339,6 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     if (error instanceof ExchangeRejectError) {
       this.#onPlaceRejected(tracked, error);
     } else if (error instanceof OutcomeUnknownError) {
-      this.orders.markOutcomeUnknown(tracked.clOrdId);
       this.#log.warn({ clOrdId: tracked.clOrdId, err: error }, 'place outcome unknown: settling by the order channel or a read');
     } else {
       this.orders.finish(tracked.clOrdId, this.#o.clock.now());
@@ -392,7 +391,6 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
   #onFlattenFailed(clOrdId: string, error: unknown): void {
     const now = this.#o.clock.now();
     if (error instanceof OutcomeUnknownError) {
-      this.orders.markOutcomeUnknown(clOrdId);
       this.#log.warn({ clOrdId, err: error }, 'flatten outcome unknown: settling by the order channel or a read');
       return;
     }

@@ -20,8 +20,6 @@ export interface TrackedOrder {
   sentAtMs: number;
   /** When an order push last mentioned it (epoch ms), or null before the first. */
   lastPushAtMs: number | null;
-  /** Set when a request's outcome is unknown: the order must be settled by a read. */
-  isOutcomeUnknown: boolean;
 }
 
 export interface OrderUpdate {
@@ -42,14 +40,13 @@ export class OwnOrders {
     this.#finishedRetentionMs = options.finishedRetentionMs;
   }
 
-  addPlacing(order: Omit<TrackedOrder, 'status' | 'orderId' | 'filledLots' | 'lastPushAtMs' | 'isOutcomeUnknown'>): TrackedOrder {
+  addPlacing(order: Omit<TrackedOrder, 'status' | 'orderId' | 'filledLots' | 'lastPushAtMs'>): TrackedOrder {
     const tracked: TrackedOrder = {
       ...order,
       status: 'placing',
       orderId: null,
       filledLots: 0n,
       lastPushAtMs: null,
-      isOutcomeUnknown: false,
     };
     this.#byClientId.set(order.clOrdId, tracked);
     return tracked;
@@ -100,7 +97,6 @@ export class OwnOrders {
     tracked.filledLots = order.filledLots > tracked.filledLots ? order.filledLots : tracked.filledLots;
     tracked.orderId = order.id;
     tracked.lastPushAtMs = nowMs;
-    tracked.isOutcomeUnknown = false;
     // A replayed `open` after a cancel was accepted must not undo the cancel (protocol §6).
     if (!isTerminal && tracked.status === 'placing') tracked.status = 'resting';
     if (isTerminal) this.finish(order.clOrdId, nowMs);
@@ -112,11 +108,6 @@ export class OwnOrders {
     if (!tracked) return;
     tracked.status = 'cancelling';
     tracked.sentAtMs = nowMs;
-  }
-
-  markOutcomeUnknown(clOrdId: string): void {
-    const tracked = this.#byClientId.get(clOrdId);
-    if (tracked) tracked.isOutcomeUnknown = true;
   }
 
   /** Forget an order: it finished, or it was never placed. */
@@ -156,7 +147,6 @@ export class OwnOrders {
       filledLots: order.filledLots,
       sentAtMs: nowMs,
       lastPushAtMs: nowMs,
-      isOutcomeUnknown: false,
     };
     this.#byClientId.set(order.clOrdId, tracked);
     return tracked;

@@ -134,7 +134,7 @@ export function fastWsTuning(seed: number): WsTuning {
     backoff: { baseMs: 20, maxMs: 150 },
     stableAfterMs: 1_000,
     pingIntervalMs: 100,
-    idleTimeoutMs: 400,
+    idleTimeoutMs: 1_000,
     connectTimeoutMs: 1_000,
   };
 }

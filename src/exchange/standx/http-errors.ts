@@ -25,7 +25,7 @@ export type RequestKind = 'read' | 'write' | 'signin';
  * for clock skew (protocol §3, §8, §10.1); `user balance not found` is the 404 of an unfunded
  * account (protocol §4). Matched case-insensitively against the raw body.
  */
-const SIGNATURE_EXPIRED_TEXT = 'signature has expired';
+export const SIGNATURE_EXPIRED_TEXT = 'signature has expired';
 const BALANCE_NOT_FOUND_TEXT = 'user balance not found';
 
 /**

@@ -5,9 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../../ops/clock.js';
-import { AuthError, ExchangeRejectError, OutcomeUnknownError, TransientError } from '../errors.js';
+import { AuthError, ClockSkewError, ExchangeRejectError, OutcomeUnknownError, TransientError } from '../errors.js';
 import type { StreamStatus } from '../exchange.js';
 import { ackWire } from './codec.js';
+import { SIGNATURE_EXPIRED_TEXT } from './http-errors.js';
 import { signRequest, type Ed25519Signer, type SignedHeaders } from './signing.js';
 import { WsConnection, type HandshakeChannel, type WsTuning } from './ws-connection.js';
 import { parseFrame } from './ws-frames.js';
@@ -245,7 +246,7 @@ export class OrderStream extends EventEmitter<OrderStreamEvents> {
       }
       const { code, message } = parsed.data;
       if (this.#pending.has(requestId)) {
-        this.#settle(requestId, code === 0 ? undefined : new ExchangeRejectError(code, message));
+        this.#settle(requestId, code === 0 ? undefined : replyError(code, message));
         continue;
       }
       const sent = this.#settled.get(requestId);
@@ -292,6 +293,14 @@ export class OrderStream extends EventEmitter<OrderStreamEvents> {
       signal.addEventListener('abort', done, { once: true });
     });
   }
+}
+
+/** A refusal; the clock-skew text maps as it does over HTTP (http-errors.ts, protocol §3, §8). */
+function replyError(code: number, message: string): Error {
+  if (code === 403 && message.toLowerCase().includes(SIGNATURE_EXPIRED_TEXT)) {
+    return new ClockSkewError('ws-api: signature has expired (code 403): check the system clock (NTP)');
+  }
+  return new ExchangeRejectError(code, message);
 }
 
 /**

@@ -1,0 +1,134 @@
+// One benchmark run: a fresh simulator on the standard path, the daemon forked into its own
+// process, a warm-up until both sides rest, the measured window, then SIGTERM-style stop and the
+// check that the daemon left no order behind.
+
+import { fork } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadConfig, type Config } from '../config/load.js';
+import type { RequotePolicy } from '../engine/plan.js';
+import type { SignerBackend } from '../exchange/standx/signing.js';
+import { startSimulator, type SimAccountCredentials, type Simulator } from '../sim/index.js';
+import { ChildHandle } from './child-handle.js';
+import type { ChildReport } from './child-protocol.js';
+import type { RunInput } from './figures.js';
+import { STANDARD_QTY, STANDARD_SYMBOL, standardSymbols } from './standard-path.js';
+
+export interface RunSpec {
+  readonly policy: RequotePolicy;
+  readonly signer: SignerBackend;
+  readonly seed: number;
+  readonly latencyMs: number;
+  readonly pushIntervalMs: number;
+  readonly durationMs: number;
+  readonly logLevel: string;
+  readonly logDir: string;
+}
+
+export interface RunOutcome {
+  readonly input: RunInput;
+  readonly loop: ChildReport['loop'];
+  readonly rssMb: { readonly atMark: number; readonly atStop: number };
+}
+
+export const MARK_BAND_BPS = 10;
+const START_TIMEOUT_MS = 30_000;
+const WARM_UP_TIMEOUT_MS = 15_000;
+const WARM_UP_POLL_MS = 2;
+const REPORT_TIMEOUT_MS = 10_000;
+const EXIT_TIMEOUT_MS = 30_000;
+const BYTES_PER_MB = 1_048_576;
+const CHILD_SCRIPT = new URL('./daemon-child.js', import.meta.url);
+
+export async function runOnce(spec: RunSpec): Promise<RunOutcome> {
+  const sim = await startSimulator({
+    seed: spec.seed,
+    latencyMs: spec.latencyMs,
+    pushIntervalMs: spec.pushIntervalMs,
+    symbols: standardSymbols(),
+  });
+  try {
+    const account = sim.createAccount({ balance: '100000' });
+    const env = daemonEnv(sim, account, spec);
+    const config = loadConfig(env, { accountName: 'bench' });
+    const child = new ChildHandle(fork(CHILD_SCRIPT, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+    try {
+      return await measure(sim, account, config, child, { ...spec, env });
+    } finally {
+      child.kill();
+    }
+  } finally {
+    await sim.close();
+  }
+}
+
+async function measure(
+  sim: Simulator,
+  account: SimAccountCredentials,
+  config: Config,
+  child: ChildHandle,
+  spec: RunSpec & { env: Record<string, string> },
+): Promise<RunOutcome> {
+  child.send({ type: 'start', env: spec.env });
+  await child.waitFor('ready', START_TIMEOUT_MS);
+  await waitUntilTwoSided(sim, account.address);
+  const band = { minBps: bpsNumber(config.quoting.minBps), maxBps: bpsNumber(config.quoting.maxBps), markBandBps: MARK_BAND_BPS };
+  const meter = sim.meter(account.address, STANDARD_SYMBOL, band);
+  const before = sim.stats();
+  child.send({ type: 'mark' });
+  await child.waitFor('marked', REPORT_TIMEOUT_MS);
+  const ended = await Promise.race([sleep(spec.durationMs).then(() => 'window' as const), child.exited.then(() => 'daemon' as const)]);
+  if (ended === 'daemon') throw new Error('the daemon exited during the run');
+  const meterReport = meter.report();
+  meter.stop();
+  const after = sim.stats();
+  child.send({ type: 'stop' });
+  const { report } = await child.waitFor('report', REPORT_TIMEOUT_MS);
+  const exitCode = await child.waitForExit(EXIT_TIMEOUT_MS);
+  const input: RunInput = {
+    policy: spec.policy,
+    signer: spec.signer,
+    seed: spec.seed,
+    meter: meterReport,
+    orderMessages: after.ordersReceived - before.ordersReceived + (after.cancelsReceived - before.cancelsReceived),
+    fills: after.fills - before.fills,
+    daemon: report,
+    openOrdersLeft: sim.openOrders(account.address, STANDARD_SYMBOL).length,
+    exitCode,
+  };
+  return { input, loop: report.loop, rssMb: { atMark: report.rssAtMarkBytes / BYTES_PER_MB, atStop: report.rssAtStopBytes / BYTES_PER_MB } };
+}
+
+/** Start-up (process start, login, first reconcile) is not quoting time: wait for a resting bid and ask. */
+async function waitUntilTwoSided(sim: Simulator, address: string): Promise<void> {
+  const deadline = performance.now() + WARM_UP_TIMEOUT_MS;
+  while (performance.now() < deadline) {
+    const open = sim.openOrders(address, STANDARD_SYMBOL).filter((order) => order.status === 'open');
+    if (open.some((order) => order.side === 'buy') && open.some((order) => order.side === 'sell')) return;
+    await sleep(WARM_UP_POLL_MS);
+  }
+  throw new Error(`the daemon had no two-sided quote within ${WARM_UP_TIMEOUT_MS} ms`);
+}
+
+function daemonEnv(sim: Simulator, account: SimAccountCredentials, spec: RunSpec): Record<string, string> {
+  return {
+    ED25519_PRIVATE_KEY: account.ed25519PrivateKey,
+    ACCESS_TOKEN: account.accessToken,
+    MARKET_MAKER_SYMBOL: STANDARD_SYMBOL,
+    MARKET_MAKER_QTY: STANDARD_QTY,
+    STANDX_API_BASE: sim.urls.apiBase,
+    STANDX_AUTH_BASE: sim.urls.authBase,
+    STANDX_GEO_BASE: sim.urls.geoBase,
+    STANDX_WS_STREAM_URL: sim.urls.wsStream,
+    STANDX_WS_API_URL: sim.urls.wsApi,
+    MARK_BAND_BPS: String(MARK_BAND_BPS),
+    REQUOTE_POLICY: spec.policy,
+    SIGNER: spec.signer,
+    LOG_LEVEL: spec.logLevel,
+    LOG_DIR: spec.logDir,
+    SHUTDOWN_TIMEOUT_SECONDS: '15',
+  };
+}
+
+function bpsNumber(bps: bigint): number {
+  return Number(bps) / 10_000;
+}
