@@ -88,9 +88,9 @@ describe('the daemon as a child process', () => {
     expect(bps(first.sells[0] ?? 0, mid)).toBeLessThanOrEqual(10);
     expect(bps(first.buys[0] ?? 0, mid)).toBeCloseTo(7.5, 1);
 
-    // A 0.3 bps move keeps both quotes inside [7, 10]: nothing is touched.
+    // A 0.1 bps move keeps both quotes well inside [7, 10]: nothing is touched.
     const received = sim.stats().ordersReceived;
-    sim.setPrice(SYMBOL, (mid * 1.00003).toFixed(2));
+    sim.setPrice(SYMBOL, (mid * 1.00001).toFixed(2));
     const pushesBefore = sim.stats().wsMessagesOut;
     await eventually(() => sim.stats().wsMessagesOut > pushesBefore + 20, 5_000, 'twenty more pushes');
     expect(ownOpen().ids).toEqual(first.ids);
