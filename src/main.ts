@@ -5,11 +5,8 @@
 import process from 'node:process';
 import pino from 'pino';
 import { parseCommand, UsageError, USAGE, type Command } from './cli/args.js';
-import { runCancelAll } from './cli/cancel-all.js';
-import { runCheck } from './cli/check.js';
 import { startDaemon } from './cli/daemon.js';
 import { readEnvFile } from './cli/env-file.js';
-import { runSimCommand } from './cli/sim-command.js';
 import { loadConfig, type Config } from './config/load.js';
 import { ConfigError } from './exchange/errors.js';
 import { systemClock } from './ops/clock.js';
@@ -65,13 +62,16 @@ async function run(config: Config): Promise<void> {
   });
 }
 
+// The other commands are loaded on demand: the daemon's process never carries the simulator.
 async function check(config: Config): Promise<void> {
+  const { runCheck } = await import('./cli/check.js');
   const logger = pino({ level: 'error', base: { account: config.accountName, symbol: config.quoting.symbol } }, process.stderr);
   process.exitCode = await runCheck(config, process.stdout, systemClock, logger);
   process.exit();
 }
 
 async function cancelAll(config: Config, flatten: boolean): Promise<void> {
+  const { runCancelAll } = await import('./cli/cancel-all.js');
   const handle = await createLogger({
     account: config.accountName,
     symbol: config.quoting.symbol,
@@ -87,6 +87,7 @@ async function cancelAll(config: Config, flatten: boolean): Promise<void> {
 }
 
 async function sim(command: Extract<Command, { name: 'sim' }>): Promise<void> {
+  const { runSimCommand } = await import('./cli/sim-command.js');
   let interrupts = 0;
   const stopRequested = new Promise<string>((resolve) => {
     const onSignal = (signal: string): void => {

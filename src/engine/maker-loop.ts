@@ -305,10 +305,11 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     const clOrdId = this.#o.ids.next(quoteKind(place.side));
     const tracked = this.orders.addPlacing({ clOrdId, side: place.side, purpose: 'quote', priceTicks: place.priceTicks, qtyLots: place.qtyLots, sentAtMs: now });
     this.stats.placed += 1;
-    this.#log.info({ clOrdId, side: place.side, priceTicks: place.priceTicks.toString() }, 'placing quote');
+    // Sent before it is logged: the frame goes out first on the hot path.
     this.#o.exchange
       .placeOrder({ side: place.side, type: 'limit', timeInForce: 'alo', qtyLots: place.qtyLots, priceTicks: place.priceTicks, reduceOnly: false, clOrdId })
       .catch((error: unknown) => this.#onPlaceFailed(tracked, error));
+    this.#log.info({ clOrdId, side: place.side, priceTicks: place.priceTicks.toString() }, 'placing quote');
   }
 
   #sendCancel(cancel: PlannedCancel, now: number): void {
@@ -320,8 +321,8 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
   #cancelTracked(tracked: TrackedOrder, reason: string, now: number): void {
     this.orders.markCancelling(tracked.clOrdId, now);
     this.stats.cancelsSent += 1;
-    this.#log.info({ clOrdId: tracked.clOrdId, side: tracked.side, priceTicks: tracked.priceTicks?.toString(), reason }, 'cancelling order');
     this.#o.exchange.cancelOrder(refOf(tracked)).catch((error: unknown) => this.#onCancelFailed(tracked, error));
+    this.#log.info({ clOrdId: tracked.clOrdId, side: tracked.side, priceTicks: tracked.priceTicks?.toString(), reason }, 'cancelling order');
   }
 
   #sendFlatten(flatten: PlannedFlatten, now: number): void {

@@ -3,12 +3,11 @@
 // before expiry, each new token announced with 'token' (protocol §2, §8 "Token expiry").
 
 import { EventEmitter } from 'node:events';
-import type { Wallet } from 'ethers';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../ops/clock.js';
 import { AuthError, ConfigError, TransientError } from '../errors.js';
 import { backoffDelayMs, type BackoffPolicy, type RandomSource } from './backoff.js';
-import { createWallet, personalSign } from './eip191.js';
+import { checkWalletKey, loadWallet, personalSign, type EvmWallet } from './eip191.js';
 import { abortError } from './http-errors.js';
 import type { LoginAnswer, StandXLogger } from './http.js';
 import { decodeJwtPayload, jwtExpiryMs } from './jwt.js';
@@ -181,7 +180,8 @@ class WalletSession extends BaseSession implements AuthSession {
    * same requestId is not documented either way [I] (protocol §2.1 step 1).
    */
   readonly signer: Ed25519Signer;
-  readonly #wallet: Wallet;
+  readonly #walletKey: string;
+  #wallet: Promise<EvmWallet> | null = null;
   readonly #signin: SigninApi;
   #token: string | null = null;
   #expiresAtMs: number | null = null;
@@ -194,7 +194,7 @@ class WalletSession extends BaseSession implements AuthSession {
     super(options);
     if (!options.signin) throw new TypeError('the wallet scheme needs options.signin');
     this.#signin = options.signin;
-    this.#wallet = createWallet(credentials.walletPrivateKey);
+    this.#walletKey = checkWalletKey(credentials.walletPrivateKey);
     this.signer = createSigner((options.newSeed ?? generateEd25519Seed)(), options.signerBackend ?? 'node');
   }
 
@@ -262,8 +262,9 @@ class WalletSession extends BaseSession implements AuthSession {
     let answer: LoginAnswer;
     try {
       const requestId = requestIdOf(this.signer);
-      const signedData = await this.#signin.prepareSignin(this.#wallet.address, requestId, signal);
-      const signature = await personalSign(this.#wallet, signinMessage(signedData, requestId, this.#wallet.address));
+      const wallet = await (this.#wallet ??= loadWallet(this.#walletKey));
+      const signedData = await this.#signin.prepareSignin(wallet.address, requestId, signal);
+      const signature = await personalSign(wallet, signinMessage(signedData, requestId, wallet.address));
       answer = await this.#signin.login(signature, signedData, expiresSeconds, signal);
     } catch (error) {
       if (error instanceof TransientError || error instanceof AuthError || signal.aborted) throw error;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { verifyMessage } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../../src/exchange/errors.js';
-import { createWallet, personalSign } from '../../../../src/exchange/standx/eip191.js';
+import { loadWallet, personalSign } from '../../../../src/exchange/standx/eip191.js';
 
 interface Eip191Vector {
   wallet_private_key: string;
@@ -25,7 +25,7 @@ describe('EIP-191 personal_sign golden vectors', () => {
   it.each(vectors.map((vector) => ({ vector, label: `${vector.address} signs ${JSON.stringify(vector.message.slice(0, 24))}` })))(
     '$label',
     async ({ vector }) => {
-      const wallet = createWallet(vector.wallet_private_key);
+      const wallet = await loadWallet(vector.wallet_private_key);
       expect(wallet.address).toBe(vector.address);
       const signature = await personalSign(wallet, vector.message);
       expect(signature).toBe(vector.signature);
@@ -36,24 +36,26 @@ describe('EIP-191 personal_sign golden vectors', () => {
   it.each(vectors.map((vector) => ({ vector, label: vector.address })))(
     'accepts the key of $label without 0x and with surrounding whitespace',
     async ({ vector }) => {
-      const wallet = createWallet(` ${vector.wallet_private_key.slice(2)}\n`);
+      const wallet = await loadWallet(` ${vector.wallet_private_key.slice(2)}\n`);
       expect(await personalSign(wallet, vector.message)).toBe(vector.signature);
     },
   );
 });
 
-describe('createWallet', () => {
+describe('loadWallet', () => {
   it.each([
     ['too short', '0x1234'],
     ['not hex', `0x${'zz'.repeat(32)}`],
     ['zero (outside the curve order)', `0x${'00'.repeat(32)}`],
     ['the curve order itself', '0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141'],
     ['empty', ''],
-  ])('rejects a key that is %s with ConfigError naming the variable, not the value', (_label, key) => {
-    expect(() => createWallet(key)).toThrow(ConfigError);
-    try {
-      createWallet(key);
-    } catch (error) {
+  ])('rejects a key that is %s with ConfigError naming the variable, not the value', async (_label, key) => {
+    const error: unknown = await loadWallet(key).then(
+      () => null,
+      (refusal: unknown) => refusal,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    {
       expect((error as ConfigError).problems[0]).toMatch(/^WALLET_PRIVATE_KEY: /);
       if (key.length > 4) expect((error as Error).message).not.toContain(key.slice(2));
       expect((error as Error).cause).toBeUndefined();
