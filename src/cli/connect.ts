@@ -9,6 +9,7 @@ import { createAuthSession, type AuthSession, type Credentials as SessionCredent
 import { StandXHttpClient } from '../exchange/standx/http.js';
 import { encodeBase58 } from '../exchange/standx/signing.js';
 import { loadSymbolSpec, StandXExchange } from '../exchange/standx/standx-exchange.js';
+import type { HttpFetch } from '../exchange/standx/http-transport.js';
 import type { WsTuning } from '../exchange/standx/ws-connection.js';
 import type { Clock } from '../ops/clock.js';
 
@@ -16,7 +17,7 @@ export interface ConnectOptions {
   readonly config: Config;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly fetch?: typeof globalThis.fetch;
+  readonly fetch?: HttpFetch;
   readonly wsTuning?: WsTuning;
   readonly onTickToOrder?: (micros: number) => void;
   /** Checks the live symbol rules before any socket opens (e.g. the order size); throws ConfigError. */

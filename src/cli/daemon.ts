@@ -18,6 +18,7 @@ import type { Notifier } from '../ops/notifier.js';
 import { connectExchange, type Connection } from './connect.js';
 import { createNotifier, wireAlerts } from './alerts-wiring.js';
 import { makerTiming, quotingOf } from './maker-settings.js';
+import type { HttpFetch } from '../exchange/standx/http-transport.js';
 import type { WsTuning } from '../exchange/standx/ws-connection.js';
 
 export interface DaemonOptions {
@@ -28,7 +29,7 @@ export interface DaemonOptions {
   /** Write the rotating log file (off only for tests that do not need it). */
   readonly logToFile: boolean;
   readonly exit: (code: number) => void;
-  readonly fetch?: typeof globalThis.fetch;
+  readonly fetch?: HttpFetch;
   readonly wsTuning?: WsTuning;
   readonly onTickToOrder?: (micros: number) => void;
   /** Called as soon as the shutdown exists, so that a signal during start-up already cleans up. */

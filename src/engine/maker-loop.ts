@@ -290,50 +290,55 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     });
   }
 
+  /**
+   * Every frame of a reaction goes out before any of its log lines is written: log writes are
+   * synchronous (so that the lines explaining a hard exit reach the disk) and would delay the
+   * frames behind them. The flatten goes first: an open position is the bigger risk.
+   */
   #execute(plan: Plan, now: number): void {
-    for (const cancel of plan.cancels) this.#sendCancel(cancel, now);
+    const logs: Array<() => void> = [];
+    if (plan.flatten) logs.push(this.#sendFlatten(plan.flatten, now));
+    for (const cancel of plan.cancels) logs.push(this.#sendCancel(cancel, now));
     for (const place of plan.places) {
       if (this.#quotedSides.has(place.side)) this.stats.requotes += 1;
       this.#quotedSides.add(place.side);
-      this.#sendPlace(place, now);
+      logs.push(this.#sendPlace(place, now));
     }
-    if (plan.flatten) this.#sendFlatten(plan.flatten, now);
     if (plan.cancels.length > 0 || plan.places.length > 0) this.#bookSeqAtLastAction = this.#bookSeq;
+    for (const log of logs) log();
   }
 
-  #sendPlace(place: PlannedPlace, now: number): void {
+  #sendPlace(place: PlannedPlace, now: number): () => void {
     const clOrdId = this.#o.ids.next(quoteKind(place.side));
     const tracked = this.orders.addPlacing({ clOrdId, side: place.side, purpose: 'quote', priceTicks: place.priceTicks, qtyLots: place.qtyLots, sentAtMs: now });
     this.stats.placed += 1;
-    // Sent before it is logged: the frame goes out first on the hot path.
     this.#o.exchange
       .placeOrder({ side: place.side, type: 'limit', timeInForce: 'alo', qtyLots: place.qtyLots, priceTicks: place.priceTicks, reduceOnly: false, clOrdId })
       .catch((error: unknown) => this.#onPlaceFailed(tracked, error));
-    this.#log.info({ clOrdId, side: place.side, priceTicks: place.priceTicks.toString() }, 'placing quote');
+    return () => this.#log.info({ clOrdId, side: place.side, priceTicks: place.priceTicks.toString() }, 'placing quote');
   }
 
-  #sendCancel(cancel: PlannedCancel, now: number): void {
+  #sendCancel(cancel: PlannedCancel, now: number): () => void {
     const tracked = this.orders.findByRef(cancel.ref);
-    if (!tracked) return;
-    this.#cancelTracked(tracked, cancel.reason, now);
+    return tracked ? this.#cancelTracked(tracked, cancel.reason, now) : () => undefined;
   }
 
-  #cancelTracked(tracked: TrackedOrder, reason: string, now: number): void {
+  #cancelTracked(tracked: TrackedOrder, reason: string, now: number): () => void {
     this.orders.markCancelling(tracked.clOrdId, now);
     this.stats.cancelsSent += 1;
     this.#o.exchange.cancelOrder(refOf(tracked)).catch((error: unknown) => this.#onCancelFailed(tracked, error));
-    this.#log.info({ clOrdId: tracked.clOrdId, side: tracked.side, priceTicks: tracked.priceTicks?.toString(), reason }, 'cancelling order');
+    return () => this.#log.info({ clOrdId: tracked.clOrdId, side: tracked.side, priceTicks: tracked.priceTicks?.toString(), reason }, 'cancelling order');
   }
 
-  #sendFlatten(flatten: PlannedFlatten, now: number): void {
-    if (!this.#flatten.canSend(now)) return;
+  #sendFlatten(flatten: PlannedFlatten, now: number): () => void {
+    if (!this.#flatten.canSend(now)) return () => undefined;
     const clOrdId = this.#o.ids.next('flatten');
     this.orders.addPlacing({ clOrdId, side: flatten.side, purpose: 'flatten', priceTicks: null, qtyLots: flatten.qtyLots, sentAtMs: now });
     this.#flatten.onSent(clOrdId, flatten, this.positionLots);
-    this.#log.warn({ clOrdId, side: flatten.side, qtyLots: flatten.qtyLots.toString() }, 'flattening position with a reduce-only market order');
     this.#o.exchange
       .placeOrder({ side: flatten.side, type: 'market', timeInForce: 'ioc', qtyLots: flatten.qtyLots, reduceOnly: true, clOrdId })
       .catch((error: unknown) => this.#onFlattenFailed(clOrdId, error));
+    return () => this.#log.warn({ clOrdId, side: flatten.side, qtyLots: flatten.qtyLots.toString() }, 'flattening position with a reduce-only market order');
   }
 
   #onPlaceFailed(tracked: TrackedOrder, error: unknown): void {
@@ -437,7 +442,7 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
         this.#flatten.onOrderFinished(tracked.clOrdId, false);
         void this.reconcile();
       } else if (tracked.status === 'placing' || tracked.status === 'cancelling') {
-        this.#cancelTracked(tracked, tracked.status === 'placing' ? 'no outcome' : 'cancel not confirmed', now);
+        this.#cancelTracked(tracked, tracked.status === 'placing' ? 'no outcome' : 'cancel not confirmed', now)();
       }
     }
   }

@@ -33,7 +33,8 @@ export const symbolInfoWire = z.looseObject({
 });
 export type SymbolInfoWire = z.infer<typeof symbolInfoWire>;
 
-const levelWire = z.tuple([decimalString, decimalString]).rest(z.unknown());
+// Level strings are checked once, by parseUnits in toBook: depth frames are the hot path.
+const levelWire = z.tuple([z.string(), z.string()]).rest(z.unknown());
 export const depthBookWire = z.looseObject({
   symbol: z.string(),
   bids: z.array(levelWire),

@@ -24,6 +24,7 @@ import {
   type SymbolPriceWire,
 } from './codec.js';
 import { DEFAULT_ENDPOINTS, PATHS, SIGNIN_CHAIN, type StandXEndpoints } from './endpoints.js';
+import { createNodeFetch, type HttpFetch, type HttpRequestInit } from './http-transport.js';
 import { abortError, interpretAnswer, isBalanceNotFound, transportFailure, type RequestKind } from './http-errors.js';
 import { signRequest, type Ed25519Signer } from './signing.js';
 
@@ -45,7 +46,7 @@ export interface StandXHttpOptions {
   readonly endpoints?: StandXEndpoints;
   /** Required for Bearer queries and signed writes; public queries and sign-in work without it. */
   readonly auth?: HttpAuth;
-  readonly fetch?: typeof globalThis.fetch;
+  readonly fetch?: HttpFetch;
   readonly clock?: Clock;
   /** Jitter source for read retries. */
   readonly random?: RandomSource;
@@ -116,7 +117,7 @@ export interface LoginAnswer {
 export class StandXHttpClient {
   readonly #options: StandXHttpOptions;
   readonly #endpoints: StandXEndpoints;
-  readonly #fetch: typeof globalThis.fetch;
+  readonly #fetch: HttpFetch;
   readonly #clock: Clock;
   readonly #random: RandomSource;
   readonly #newUuid: () => string;
@@ -124,7 +125,7 @@ export class StandXHttpClient {
   constructor(options: StandXHttpOptions = {}) {
     this.#options = options;
     this.#endpoints = options.endpoints ?? DEFAULT_ENDPOINTS;
-    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.#fetch = options.fetch ?? createNodeFetch();
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
     this.#newUuid = options.newUuid ?? randomUUID;
@@ -323,8 +324,9 @@ export class StandXHttpClient {
     );
     const startedMs = this.#clock.monotonic();
     try {
-      const init: RequestInit = { method: call.method, headers: call.headers, signal: controller.signal };
-      if (call.body !== undefined) init.body = call.body;
+      const init: HttpRequestInit = call.body === undefined
+        ? { method: call.method, headers: call.headers, signal: controller.signal }
+        : { method: call.method, headers: call.headers, signal: controller.signal, body: call.body };
       const response = await this.#fetch(call.url, init);
       const text = await response.text();
       const elapsedMs = Math.round(this.#clock.monotonic() - startedMs);

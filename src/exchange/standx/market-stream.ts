@@ -86,6 +86,7 @@ export class MarketStream extends EventEmitter<MarketStreamEvents> {
   readonly #authenticated = new Set<number>();
   #accountUp = false;
   #lastBookAtMs: number | null = null;
+  #frameArrivedAt: number | null = null;
   #droppedBooks = 0;
   #malformedFrames = 0;
   #ignoredFrames = 0;
@@ -129,6 +130,11 @@ export class MarketStream extends EventEmitter<MarketStreamEvents> {
   /** Receive time (clock.now) of the last usable book; null before the first. */
   get lastBookAtMs(): number | null {
     return this.#lastBookAtMs;
+  }
+
+  /** Monotonic time the frame being handled (or the last one) came off the socket, before parsing. */
+  get frameArrivedAt(): number | null {
+    return this.#frameArrivedAt;
   }
 
   get stats(): MarketStreamStats {
@@ -178,6 +184,7 @@ export class MarketStream extends EventEmitter<MarketStreamEvents> {
   }
 
   #onFrame(text: string): void {
+    this.#frameArrivedAt = this.#options.clock.monotonic();
     const receivedAtMs = this.#options.clock.now();
     const { values, malformed } = parseFrame(text);
     if (malformed > 0) {

@@ -26,7 +26,7 @@ export interface StandXExchangeOptions {
   readonly logger: WsLogger;
   readonly orderAckTimeoutMs: number;
   readonly wsTuning?: WsTuning;
-  /** Benchmark probe: microseconds from a depth frame arriving to an order frame written in reaction. */
+  /** Benchmark probe: microseconds from a depth frame coming off the socket to an order frame written in reaction. */
   readonly onTickToOrder?: (micros: number) => void;
 }
 
@@ -77,7 +77,8 @@ export class StandXExchange extends EventEmitter<ExchangeEvents> implements Exch
   #wire(): void {
     const market = this.#market;
     market.on('book', (book) => {
-      this.#bookFrameAt = this.#o.clock.monotonic();
+      // From the frame's arrival, so that parsing and validation count in the tick-to-order time.
+      this.#bookFrameAt = market.frameArrivedAt ?? this.#o.clock.monotonic();
       try {
         this.emit('book', book);
       } finally {
