@@ -79,7 +79,6 @@ export async function connectExchange(options: ConnectOptions): Promise<Connecti
     const spec = await loadSymbolSpec(http, config.quoting.symbol);
     options.validateSpec?.(spec);
     const exchange = new StandXExchange(spec, {
-      symbol: spec.symbol,
       endpoints: config.endpoints,
       auth,
       http,

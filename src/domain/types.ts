@@ -86,7 +86,3 @@ export interface NewOrderRequest {
 }
 
 export type OrderRef = { readonly orderId: number } | { readonly clOrdId: string };
-
-export function oppositeSide(side: Side): Side {
-  return side === 'buy' ? 'sell' : 'buy';
-}

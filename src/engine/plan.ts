@@ -2,7 +2,6 @@
 // planQuotes after every event and carries out the result; orders already placing or cancelling
 // are never acted on again, so calling it twice on the same snapshot is harmless.
 
-import type { Bps } from './bps.js';
 import { isQuoteCentred, isQuoteInBand, quotePrice, targetTicks, type QuoteBand, type QuoteConstraints } from './quotes.js';
 import type { TickPrice } from '../domain/price.js';
 import type { OrderRef, Side, SymbolSpec } from '../domain/types.js';

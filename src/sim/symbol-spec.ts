@@ -1,7 +1,7 @@
 // A symbol's configuration turned into exact integer units: ticks, lots, fee rates, and the
 // scale of the mark price (which may carry more digits than the tick, protocol §4 examples).
 
-import { fractionDigits, parseUnits, pow10 } from '../domain/decimal.js';
+import { fractionDigits, parseUnits } from '../domain/decimal.js';
 import type { SimSymbolConfig } from './types.js';
 
 /** A decimal rate (fee) as units of 10^-decimals. */
@@ -53,9 +53,4 @@ export function toSymbolSpec(config: SimSymbolConfig): SymbolSpec {
     takerFee: parseRate(config.takerFee),
     maxLeverage: config.maxLeverage ?? 20,
   };
-}
-
-/** One unit of the base asset in lots. */
-export function lotsPerUnit(spec: SymbolSpec): bigint {
-  return pow10(spec.qtyDecimals);
 }

@@ -17,7 +17,6 @@ import type { WsTuning } from './ws-connection.js';
 import type { WsLogger } from './ws-socket.js';
 
 export interface StandXExchangeOptions {
-  readonly symbol: string;
   readonly endpoints: StandXEndpoints;
   readonly auth: AuthSession;
   /** Already bound to `auth`. */
