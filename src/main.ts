@@ -115,6 +115,10 @@ async function sim(command: Extract<Command, { name: 'sim' }>): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    for (const problem of error.problems) process.stderr.write(`standx-mm: config error: ${problem}\n`);
+    process.exit(EXIT_CONFIG);
+  }
   process.stderr.write(`standx-mm: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });
