@@ -109,7 +109,9 @@ export class AuthService {
     }
     if (signer.toLowerCase() !== address.toLowerCase()) return { ok: false, status: 401, message: 'invalid signature' };
     this.#usedNonces.add(nonce);
-    const token = this.issueToken(address, requestId, parsed.data.expiresSeconds ?? this.#options.tokenTtlSeconds);
+    // tokenTtlSeconds is the longest lifetime this server grants (StandX: 7 days by default).
+    const ttlSeconds = Math.min(parsed.data.expiresSeconds ?? this.#options.tokenTtlSeconds, this.#options.tokenTtlSeconds);
+    const token = this.issueToken(address, requestId, ttlSeconds);
     return { ok: true, value: { token, address } };
   }
 

@@ -46,6 +46,7 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Accepted |server time - x-request-timestamp| (protocol §10.1: unknown upstream). */
   signatureWindowMs?: number;
+  /** The longest token lifetime granted (login may ask for less); StandX grants 7 days by default. */
   tokenTtlSeconds?: number;
   pingIntervalMs?: number;
   pongTimeoutMs?: number;

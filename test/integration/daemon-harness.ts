@@ -81,6 +81,8 @@ export interface HarnessOptions {
   readonly wsTuning?: WsTuning;
   /** Sends alerts to this fake Telegram API. */
   readonly telegram?: FakeTelegram;
+  /** Sign in with the account's wallet key instead of its token (default 'token'). */
+  readonly scheme?: 'token' | 'wallet';
 }
 
 export interface TwoSided {
@@ -140,9 +142,12 @@ export function fastWsTuning(seed: number): WsTuning {
 }
 
 function daemonEnv(sim: Simulator, account: SimAccountCredentials, options: HarnessOptions): Record<string, string> {
+  const credentials =
+    options.scheme === 'wallet'
+      ? { WALLET_PRIVATE_KEY: account.walletPrivateKey }
+      : { ED25519_PRIVATE_KEY: account.ed25519PrivateKey, ACCESS_TOKEN: account.accessToken };
   return {
-    ED25519_PRIVATE_KEY: account.ed25519PrivateKey,
-    ACCESS_TOKEN: account.accessToken,
+    ...credentials,
     MARKET_MAKER_SYMBOL: SYMBOL,
     STANDX_API_BASE: sim.urls.apiBase,
     STANDX_AUTH_BASE: sim.urls.authBase,
