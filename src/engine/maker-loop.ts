@@ -123,6 +123,8 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     this.#listen('lateReject', (reject) => this.#onLateReject(reject));
     this.#isQuoting = true;
     await this.reconcile();
+    // A stop during the first reconcile must not leave timers behind.
+    if (!this.#isQuoting) return;
     const { timing } = this.#o;
     this.#watchdog = setInterval(() => this.#onWatchdog(), timing.watchdogIntervalMs);
     this.#reconcileTimer = setInterval(() => void this.reconcile(), timing.reconcileIntervalMs);

@@ -322,3 +322,16 @@ describe('cleanup', () => {
     expect(exchange.placed).toEqual([expect.objectContaining({ side: 'buy', qtyLots: 70n, reduceOnly: true, type: 'market' })]);
   });
 });
+
+describe('MakerLoop start-up', () => {
+  it('starts no timers when quoting is stopped during the first reconcile', async () => {
+    loop = new MakerLoop({ exchange, clock, logger, ids: new ClientIds('smm', 1), quoting: quoting('overlap'), timing: TIMING });
+    const started = loop.start();
+    loop.stopQuoting();
+    await started;
+    expect(vi.getTimerCount()).toBe(0);
+    pushMid(MID);
+    await flush();
+    expect(exchange.placed).toHaveLength(0);
+  });
+});
