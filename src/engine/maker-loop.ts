@@ -65,6 +65,7 @@ export interface MakerStats {
   cancelsSent: number;
   /** Quotes placed on a side after its first one (replacements, whatever the policy). */
   requotes: number;
+  /** Fills of quotes; a flatten's own fill is counted in `flattens`. */
   fills: number;
   flattens: number;
   postOnlyRejects: number;
@@ -191,7 +192,7 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     const { tracked } = update;
     if (update.isAdopted) this.#log.warn({ clOrdId: order.clOrdId, orderId: order.id }, 'adopted own order seen on the order channel');
     if (update.newlyFilledLots > 0n) {
-      this.stats.fills += 1;
+      if (tracked.purpose === 'quote') this.stats.fills += 1;
       this.#log.info({ clOrdId: tracked.clOrdId, side: tracked.side, purpose: tracked.purpose, filledLots: update.newlyFilledLots.toString(), status: order.rawStatus }, 'order filled');
     }
     if (tracked.purpose === 'flatten' && update.isTerminal) this.#flatten.onOrderFinished(tracked.clOrdId, order.state === 'filled');
