@@ -24,6 +24,7 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 20 ] || { echo "Node.js >= 20 is required (found $(node --version))" >&2; exit 1; }
 
 src="$(cd "$(dirname "$0")/.." && pwd)"
+node_bin="$(command -v node)"
 id -u standx >/dev/null 2>&1 || useradd --system --home-dir "$prefix" --shell /usr/sbin/nologin standx
 
 mkdir -p "$prefix"
@@ -43,17 +44,21 @@ chmod +x deploy/stop-post.sh
 for account in $accounts; do
   env_file="$prefix/.env.$account"
   if [ ! -f "$env_file" ]; then
-    cp "$prefix/.env.account1.example" "$env_file"
-    echo "created $env_file from the example: edit it before starting"
+    example="$prefix/.env.$account.example"
+    [ -f "$example" ] || example="$prefix/.env.account1.example"
+    cp "$example" "$env_file"
+    echo "created $env_file from $(basename "$example"): edit it before starting"
   fi
   chown root:standx "$env_file"
   chmod 640 "$env_file"
   if [ "$use_template" = false ]; then
-    sed "s/account1/$account/g" "$prefix/standx-account1.service" > "/etc/systemd/system/standx-$account.service"
+    sed -e "s/account1/$account/g" -e "s#/opt/standx-mm#$prefix#g" -e "s#/usr/bin/node#$node_bin#g" "$prefix/standx-account1.service" \
+      > "/etc/systemd/system/standx-$account.service"
   fi
 done
 if [ "$use_template" = true ]; then
-  cp "$prefix/deploy/standx-mm@.service" /etc/systemd/system/standx-mm@.service
+  sed -e "s#/opt/standx-mm#$prefix#g" -e "s#/usr/bin/node#$node_bin#g" "$prefix/deploy/standx-mm@.service" \
+    > /etc/systemd/system/standx-mm@.service
 fi
 systemctl daemon-reload
 
