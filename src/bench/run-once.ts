@@ -2,6 +2,8 @@
 // process, a warm-up until both sides rest, the measured window, then SIGTERM-style stop and the
 // check that the daemon left no order behind.
 
+import { simAccountEnv } from '../cli/sim-env.js';
+import { bpsToNumber } from '../engine/bps.js';
 import { fork } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig, type Config } from '../config/load.js';
@@ -71,7 +73,7 @@ async function measure(
   child.send({ type: 'start', env: spec.env });
   await child.waitFor('ready', START_TIMEOUT_MS);
   await waitUntilTwoSided(sim, account.address);
-  const band = { minBps: bpsNumber(config.quoting.minBps), maxBps: bpsNumber(config.quoting.maxBps), markBandBps: MARK_BAND_BPS };
+  const band = { minBps: bpsToNumber(config.quoting.minBps), maxBps: bpsToNumber(config.quoting.maxBps), markBandBps: MARK_BAND_BPS };
   const meter = sim.meter(account.address, STANDARD_SYMBOL, band);
   const before = sim.stats();
   child.send({ type: 'mark' });
@@ -111,15 +113,9 @@ async function waitUntilTwoSided(sim: Simulator, address: string): Promise<void>
 
 function daemonEnv(sim: Simulator, account: SimAccountCredentials, spec: RunSpec): Record<string, string> {
   return {
-    ED25519_PRIVATE_KEY: account.ed25519PrivateKey,
-    ACCESS_TOKEN: account.accessToken,
+    ...simAccountEnv(sim.urls, account),
     MARKET_MAKER_SYMBOL: STANDARD_SYMBOL,
     MARKET_MAKER_QTY: STANDARD_QTY,
-    STANDX_API_BASE: sim.urls.apiBase,
-    STANDX_AUTH_BASE: sim.urls.authBase,
-    STANDX_GEO_BASE: sim.urls.geoBase,
-    STANDX_WS_STREAM_URL: sim.urls.wsStream,
-    STANDX_WS_API_URL: sim.urls.wsApi,
     MARK_BAND_BPS: String(MARK_BAND_BPS),
     REQUOTE_POLICY: spec.policy,
     SIGNER: spec.signer,
@@ -127,8 +123,4 @@ function daemonEnv(sim: Simulator, account: SimAccountCredentials, spec: RunSpec
     LOG_DIR: spec.logDir,
     SHUTDOWN_TIMEOUT_SECONDS: '15',
   };
-}
-
-function bpsNumber(bps: bigint): number {
-  return Number(bps) / 10_000;
 }

@@ -5,6 +5,7 @@
 import type { Writable } from 'node:stream';
 import { describeConfig, type Config } from '../config/load.js';
 import { formatUnits, parseUnits } from '../domain/decimal.js';
+import { bpsToNumber } from '../engine/bps.js';
 import { ClientIds } from '../engine/client-ids.js';
 import { cancelAllAndConfirm, flattenAndConfirm } from '../engine/cleanup.js';
 import { MakerLoop } from '../engine/maker-loop.js';
@@ -76,9 +77,12 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   options.installHandlers?.(daemon.shutdown);
   log.info({ config: describeConfig(config) }, 'starting');
   try {
-    daemon.connection = await connectExchange({ config, clock, logger: log, ...optional(options) });
-    const spec = daemon.connection.exchange.spec;
-    const qtyLots = qtyLotsFor(config.quoting.qty, spec);
+    let qtyLots = 0n;
+    // Checked against the live rules before either socket opens, as `check` does.
+    const validateSpec = (spec: SymbolSpec): void => {
+      qtyLots = qtyLotsFor(config.quoting.qty, spec);
+    };
+    daemon.connection = await connectExchange({ config, clock, logger: log, validateSpec, ...optional(options) });
     const loop = new MakerLoop({
       exchange: daemon.connection.exchange,
       clock,
@@ -154,29 +158,24 @@ export function qtyLotsFor(qty: string, spec: SymbolSpec): bigint {
   try {
     lots = parseUnits(qty, spec.qtyDecimals, 'exact');
   } catch {
-    throw new ConfigError([`MARKET_MAKER_QTY: ${qty} is not a whole number of lots (lot size ${lotText(1n, spec)})`]);
+    throw new ConfigError([`MARKET_MAKER_QTY: ${qty} is not a whole number of lots (lot size ${formatUnits(1n, spec.qtyDecimals)})`]);
   }
   if (lots < spec.minOrderLots) {
-    throw new ConfigError([`MARKET_MAKER_QTY: ${qty} is below the minimum order size ${lotText(spec.minOrderLots, spec)}`]);
+    throw new ConfigError([`MARKET_MAKER_QTY: ${qty} is below the minimum order size ${formatUnits(spec.minOrderLots, spec.qtyDecimals)}`]);
   }
   if (lots > spec.maxOrderLots) {
-    throw new ConfigError([`MARKET_MAKER_QTY: ${qty} is above the maximum order size ${lotText(spec.maxOrderLots, spec)}`]);
+    throw new ConfigError([`MARKET_MAKER_QTY: ${qty} is above the maximum order size ${formatUnits(spec.maxOrderLots, spec.qtyDecimals)}`]);
   }
   return lots;
 }
 
-function lotText(lots: bigint, spec: SymbolSpec): string {
-  return formatUnits(lots, spec.qtyDecimals);
-}
-
 function describeLots(lots: bigint, spec: SymbolSpec): string {
-  return `${lotText(lots < 0n ? -lots : lots, spec)} ${lots < 0n ? 'short' : 'long'}`;
+  return `${formatUnits(lots < 0n ? -lots : lots, spec.qtyDecimals)} ${lots < 0n ? 'short' : 'long'}`;
 }
 
 function bandForAlert(config: Config): { minBps: number; targetBps: number; maxBps: number } {
-  const toNumber = (bps: bigint): number => Number(bps) / 10_000;
   const { quoting } = config;
-  return { minBps: toNumber(quoting.minBps), targetBps: toNumber(quoting.targetBps), maxBps: toNumber(quoting.maxBps) };
+  return { minBps: bpsToNumber(quoting.minBps), targetBps: bpsToNumber(quoting.targetBps), maxBps: bpsToNumber(quoting.maxBps) };
 }
 
 function optional(options: DaemonOptions): Pick<DaemonOptions, 'fetch' | 'wsTuning' | 'onTickToOrder'> {

@@ -4,11 +4,13 @@
 
 import type { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../config/load.js';
+import { bpsToNumber } from '../engine/bps.js';
 import { formatUnits } from '../domain/decimal.js';
 import { tickPriceToNumber } from '../domain/price.js';
 import type { Clock } from '../ops/clock.js';
 import { startSimulator, type Simulator, type SimAccountCredentials } from '../sim/index.js';
 import { startDaemon, type Daemon } from './daemon.js';
+import { simAccountEnv } from './sim-env.js';
 
 export interface SimCommandOptions {
   readonly durationS: number | null;
@@ -50,7 +52,7 @@ export async function runSimCommand(options: SimCommandOptions): Promise<SimSumm
     let resolveExit: (code: number) => void = () => undefined;
     const exited = new Promise<number>((resolve) => (resolveExit = resolve));
     const daemon = await startDaemon({ config, clock: options.clock, stdout: null, logToFile: true, exit: resolveExit });
-    const band = { minBps: bpsNumber(config.quoting.minBps), maxBps: bpsNumber(config.quoting.maxBps), markBandBps: 10 };
+    const band = { minBps: bpsToNumber(config.quoting.minBps), maxBps: bpsToNumber(config.quoting.maxBps), markBandBps: 10 };
     const meter = sim.meter(account.address, config.quoting.symbol, band);
     const startedAt = options.clock.monotonic();
     const ticker = options.status ? setInterval(() => writeStatus(options, daemon, meter.report(), startedAt), 1_000) : null;
@@ -85,15 +87,9 @@ export async function runSimCommand(options: SimCommandOptions): Promise<SimSumm
 
 function simConfig(sim: Simulator, account: SimAccountCredentials, options: SimCommandOptions): Config {
   const env: Record<string, string> = {
-    ED25519_PRIVATE_KEY: account.ed25519PrivateKey,
-    ACCESS_TOKEN: account.accessToken,
+    ...simAccountEnv(sim.urls, account),
     MARKET_MAKER_SYMBOL: options.symbol,
     MARKET_MAKER_QTY: options.qty ?? DEFAULT_QTY[options.symbol] ?? '0.01',
-    STANDX_API_BASE: sim.urls.apiBase,
-    STANDX_AUTH_BASE: sim.urls.authBase,
-    STANDX_GEO_BASE: sim.urls.geoBase,
-    STANDX_WS_STREAM_URL: sim.urls.wsStream,
-    STANDX_WS_API_URL: sim.urls.wsApi,
     LOG_DIR: 'logs',
     SHUTDOWN_TIMEOUT_SECONDS: '15',
     ...(options.policy ? { REQUOTE_POLICY: options.policy } : {}),
@@ -123,8 +119,4 @@ function writeStatus(options: SimCommandOptions, daemon: Daemon, report: { elaps
 
 function percent(part: number, whole: number): number {
   return whole <= 0 ? 0 : Math.round((part / whole) * 10_000) / 100;
-}
-
-function bpsNumber(bps: bigint): number {
-  return Number(bps) / 10_000;
 }

@@ -34,6 +34,11 @@ export function tryParseBps(value: string): Bps | null {
   }
 }
 
+/** For display and statistics only (logs, alerts, the simulator's meter); never for a decision. */
+export function bpsToNumber(bps: bigint): number {
+  return Number(bps) / Number(BPS_UNIT_SCALE);
+}
+
 /** Shortest decimal form: 75_000n → "7.5", 100_000n → "10". */
 export function formatBps(bps: Bps): string {
   const text = formatUnits(bps, BPS_DECIMALS);

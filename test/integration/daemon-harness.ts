@@ -5,6 +5,7 @@
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config/load.js';
 import { startDaemon, type Daemon } from '../../src/cli/daemon.js';
+import { simAccountEnv } from '../../src/cli/sim-env.js';
 import { seededRandom } from '../../src/exchange/standx/backoff.js';
 import type { WsTuning } from '../../src/exchange/standx/ws-connection.js';
 import { systemClock } from '../../src/ops/clock.js';
@@ -142,18 +143,9 @@ export function fastWsTuning(seed: number): WsTuning {
 }
 
 function daemonEnv(sim: Simulator, account: SimAccountCredentials, options: HarnessOptions): Record<string, string> {
-  const credentials =
-    options.scheme === 'wallet'
-      ? { WALLET_PRIVATE_KEY: account.walletPrivateKey }
-      : { ED25519_PRIVATE_KEY: account.ed25519PrivateKey, ACCESS_TOKEN: account.accessToken };
   return {
-    ...credentials,
+    ...simAccountEnv(sim.urls, account, options.scheme),
     MARKET_MAKER_SYMBOL: SYMBOL,
-    STANDX_API_BASE: sim.urls.apiBase,
-    STANDX_AUTH_BASE: sim.urls.authBase,
-    STANDX_GEO_BASE: sim.urls.geoBase,
-    STANDX_WS_STREAM_URL: sim.urls.wsStream,
-    STANDX_WS_API_URL: sim.urls.wsApi,
     ...FAST_ENV,
     ...(options.telegram
       ? { TELEGRAM_BOT_TOKEN, TELEGRAM_CHAT_ID: '4242', TELEGRAM_API_ROOT: options.telegram.url }

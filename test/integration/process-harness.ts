@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { simAccountEnv } from '../../src/cli/sim-env.js';
 import type { SimAccountCredentials, Simulator } from '../../src/sim/index.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -99,13 +100,7 @@ export function writeWorkspace(vars: Record<string, string>): Workspace {
 
 export function simEnv(sim: Simulator, account: SimAccountCredentials): Record<string, string> {
   return {
-    ED25519_PRIVATE_KEY: account.ed25519PrivateKey,
-    ACCESS_TOKEN: account.accessToken,
-    STANDX_API_BASE: sim.urls.apiBase,
-    STANDX_AUTH_BASE: sim.urls.authBase,
-    STANDX_GEO_BASE: sim.urls.geoBase,
-    STANDX_WS_STREAM_URL: sim.urls.wsStream,
-    STANDX_WS_API_URL: sim.urls.wsApi,
+    ...simAccountEnv(sim.urls, account),
     MARKET_MAKER_SYMBOL: 'BTC-USD',
     MARKET_MAKER_QTY: '0.0100',
     MARKET_MAKER_TARGET_BPS: '7.5',

@@ -11,16 +11,10 @@ import { createSigner, decodeEd25519Seed } from '../../src/exchange/standx/signi
 import { systemClock } from '../../src/ops/clock.js';
 import { startSimulator } from '../../src/sim/index.js';
 import type { SimAccountCredentials, Simulator } from '../../src/sim/types.js';
+import { TEST_SPEC } from '../fixtures/memory-exchange.js';
 
-const spec: SymbolSpec = {
-  symbol: 'BTC-USD',
-  priceDecimals: 2,
-  qtyDecimals: 4,
-  minOrderLots: 1n,
-  maxOrderLots: 1_000_000n,
-  maxOpenOrders: 100,
-  enabled: true,
-};
+// The simulator's BTC-USD rules, as the engine tests use them.
+const spec: SymbolSpec = TEST_SPEC;
 const tuning = { random: () => 0.5, backoff: { baseMs: 20, maxMs: 200 }, pingIntervalMs: 200, idleTimeoutMs: 2_000 };
 
 async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
