@@ -25,6 +25,14 @@ import type { QuoteBand } from './quotes.js';
 import { reconcileOrders } from './reconcile.js';
 import { FlattenTracker } from './flatten-tracker.js';
 import { PlacementGate } from './placement-gate.js';
+import { MoveVolatility } from './volatility.js';
+
+/**
+ * Overlap's early-replacement margin, in RMS moves between two looks: a normally distributed move
+ * exceeds two of them about 2 % of the time, so a quote kept outside the margin is rarely out of
+ * band by the next look, and in calm markets quotes are left alone longer (fewer messages).
+ */
+const EDGE_MARGIN_RMS_MOVES = 2;
 
 export interface MakerQuoting {
   readonly qtyLots: bigint;
@@ -93,6 +101,8 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
   #bookSeq = 0;
   #bookSeqAtLastAction = 0;
   #mark: MarkPrice | null = null;
+  readonly #midMoves = new MoveVolatility();
+  #bookSeqSeenMoving = 0;
   #position: Position | null = null;
   #positionPushAtMs = Number.NEGATIVE_INFINITY;
   #isQuoting = false;
@@ -275,6 +285,7 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     const mid = isUp && book && !this.#isStale ? referencePrice(book, quoting.midMethod) : null;
     const midAgeMs = book ? now - book.receivedAtMs : Number.POSITIVE_INFINITY;
     const mark = this.#mark && now - this.#mark.receivedAtMs <= timing.markStaleMs ? this.#mark.mark : null;
+    this.#observeMidMove(mid);
     return planQuotes({
       spec: exchange.spec,
       qtyLots: quoting.qtyLots,
@@ -284,6 +295,7 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
       mark,
       bestBidTicks: book?.bids[0]?.priceTicks ?? null,
       bestAskTicks: book?.asks[0]?.priceTicks ?? null,
+      edgeMarginBps: this.#midMoves.marginBps(EDGE_MARGIN_RMS_MOVES),
       isMidFresh: this.#bookSeq > this.#bookSeqAtLastAction,
       orders: this.orders.quotes(),
       positionLots: this.positionLots,
@@ -291,6 +303,13 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
       isPlacingPaused: !isUp || midAgeMs > timing.freshMidTimeoutMs || this.#gate.isPaused(now, this.#bookSeq),
       maxOpenOrders: exchange.spec.maxOpenOrders,
     });
+  }
+
+  /** One sample per look that saw a new book; a gap in the data breaks the sequence. */
+  #observeMidMove(mid: TickPrice | null): void {
+    if (mid === null) this.#midMoves.breakSequence();
+    else if (this.#bookSeq !== this.#bookSeqSeenMoving) this.#midMoves.observe(Number(mid.num) / Number(mid.den));
+    this.#bookSeqSeenMoving = this.#bookSeq;
   }
 
   /**

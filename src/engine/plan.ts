@@ -2,7 +2,8 @@
 // planQuotes after every event and carries out the result; orders already placing or cancelling
 // are never acted on again, so calling it twice on the same snapshot is harmless.
 
-import { isQuoteCentred, isQuoteInBand, quotePrice, targetTicks, type QuoteBand, type QuoteConstraints } from './quotes.js';
+import { isQuoteClearOfEdges, isQuoteInBand, quotePrice, targetTicks, type QuoteBand, type QuoteConstraints } from './quotes.js';
+import type { Bps } from './bps.js';
 import type { TickPrice } from '../domain/price.js';
 import type { OrderRef, Side, SymbolSpec } from '../domain/types.js';
 
@@ -28,6 +29,9 @@ export interface PlanInput {
   readonly mark: TickPrice | null;
   readonly bestBidTicks: bigint | null;
   readonly bestAskTicks: bigint | null;
+  /** 'overlap' only: how near a band edge a resting quote may come before it is replaced early
+   *  (quotes.isQuoteClearOfEdges); null while the mid's volatility is not measured yet. */
+  readonly edgeMarginBps: Bps | null;
   /** 'reference' only: a mid arrived since the last placement. */
   readonly isMidFresh: boolean;
   /** Every own order on the symbol that is not known to be gone, both sides. */
@@ -74,7 +78,7 @@ interface SideOrders {
   readonly side: Side;
   /** The resting in-band order nearest the target (ties: further from the mid). */
   readonly kept: OwnOrder | null;
-  /** The kept order is still in band but has drifted past halfway to an edge. */
+  /** The kept order is still in band but has come within the edge margin. */
   readonly isKeptDrifting: boolean;
   /** Other resting in-band orders. */
   readonly duplicates: readonly OwnOrder[];
@@ -132,8 +136,8 @@ export function planQuotes(input: PlanInput): Plan {
     bestBidTicks: input.bestBidTicks,
     bestAskTicks: input.bestAskTicks,
   };
-  const bids = sortSide('buy', input.orders, constraints);
-  const asks = sortSide('sell', input.orders, constraints);
+  const bids = sortSide('buy', input.orders, constraints, input.edgeMarginBps);
+  const asks = sortSide('sell', input.orders, constraints, input.edgeMarginBps);
   // Whatever the policy, a side with an in-band order keeps only that one (drift after a reconnect,
   // or the old order of a make-before-break replacement).
   for (const sideOrders of [bids, asks]) {
@@ -167,7 +171,7 @@ function planFlatten(input: PlanInput): PlannedFlatten | null {
   return { side, qtyLots: capLots > 0n && lots > capLots ? capLots : lots };
 }
 
-function sortSide(side: Side, orders: readonly OwnOrder[], c: QuoteConstraints): SideOrders {
+function sortSide(side: Side, orders: readonly OwnOrder[], c: QuoteConstraints, marginBps: Bps | null): SideOrders {
   const own = orders.filter((order) => order.side === side);
   const resting = own.filter((order) => order.status === 'resting');
   const inBand = resting.filter((order) => isQuoteInBand(side, order.priceTicks, c));
@@ -179,7 +183,7 @@ function sortSide(side: Side, orders: readonly OwnOrder[], c: QuoteConstraints):
   return {
     side,
     kept,
-    isKeptDrifting: kept !== null && !isQuoteCentred(side, kept.priceTicks, c),
+    isKeptDrifting: kept !== null && !isQuoteClearOfEdges(side, kept.priceTicks, c, marginBps),
     duplicates: inBand.filter((order) => order !== kept),
     outOfBand: resting.filter((order) => !inBand.includes(order)),
     placing: own.filter((order) => order.status === 'placing'),
@@ -213,8 +217,8 @@ function planSide(builder: PlanBuilder, s: SideOrders): void {
 
 /**
  * Make before break: place the replacement while the old order still rests, cancel the old one once
- * the new one rests in band. A quote that drifts past halfway to a band edge is replaced while it
- * still counts, so the side stays in band through the round trip. Falls back to `side` when the
+ * the new one rests in band. A quote that comes within the edge margin of a band edge is replaced
+ * while it still counts, so the side stays in band through the round trip. Falls back to `side` when the
  * side or total order limit would be exceeded, or when no replacement can be placed (paused, no
  * admissible tick).
  */

@@ -44,19 +44,40 @@ export function isQuoteInBand(side: Side, priceTicks: bigint, c: QuoteConstraint
 }
 
 /**
- * The early-replacement band: halfway from the target to each edge of the mid band (and of the mark
- * band). A make-before-break replacement sent when a quote crosses it rests before the old quote
- * leaves the real band, so the side is never out of band for a round trip.
+ * The early-replacement test: true while the quote is at least the margin away from every edge it
+ * can leave by (both edges of the mid band, the far edge of the mark band). A make-before-break
+ * replacement sent once a quote comes nearer rests before the next move can take the old one out,
+ * so the side never goes without an in-band quote for a round trip. `marginBps`: a few typical
+ * moves of the mid between two looks, null while not measured; edgeMargin bounds it per edge.
+ * The mark edge uses the mid's margin too: over time the mark follows the mid, and a margin from
+ * the mark's own tick-to-tick jitter replaced quotes more often without keeping more in band.
  */
-export function isQuoteCentred(side: Side, priceTicks: bigint, c: QuoteConstraints): boolean {
+export function isQuoteClearOfEdges(side: Side, priceTicks: bigint, c: QuoteConstraints, marginBps: Bps | null): boolean {
   const { targetBps, minBps, maxBps } = c.band;
-  const halfway = (edge: Bps): Bps => bpsFromUnits((edge + targetBps) / 2n);
-  const inner = { minBps: minBps < targetBps ? halfway(minBps) : minBps, maxBps: maxBps > targetBps ? halfway(maxBps) : maxBps };
-  if (!isInBand(side, priceTicks, c.mid, inner)) return false;
+  const early = {
+    minBps: minBps < targetBps ? bpsFromUnits(minBps + edgeMargin(targetBps - minBps, marginBps)) : minBps,
+    maxBps: maxBps > targetBps ? bpsFromUnits(maxBps - edgeMargin(maxBps - targetBps, marginBps)) : maxBps,
+  };
+  if (!isInBand(side, priceTicks, c.mid, early)) return false;
   const markBand = markBandOf(c);
   if (markBand === null || c.mark === null) return true;
-  const markInner = { minBps: ZERO_BPS, maxBps: markBand.maxBps > targetBps ? halfway(markBand.maxBps) : markBand.maxBps };
-  return isInBand(side, priceTicks, c.mark, markInner);
+  const markMax = markBand.maxBps;
+  const markEarly = { minBps: ZERO_BPS, maxBps: markMax > targetBps ? bpsFromUnits(markMax - edgeMargin(markMax - targetBps, marginBps)) : markMax };
+  return isInBand(side, priceTicks, c.mark, markEarly);
+}
+
+/**
+ * The margin kept from one edge, given the room between the target and that edge: the measured
+ * margin, but at least a quarter of the room (a volatility that is underestimated, or about to
+ * rise, still leaves some) and at most two thirds (a fresh quote at the target must not already be
+ * due, or every look would replace it). Not measured yet (the first looks): half the room.
+ */
+export function edgeMargin(roomBps: bigint, measured: Bps | null): bigint {
+  if (measured === null) return roomBps / 2n;
+  const floor = roomBps / 4n;
+  const ceiling = (roomBps * 2n) / 3n;
+  if (measured > ceiling) return ceiling;
+  return measured < floor ? floor : measured;
 }
 
 /** Every tick a new quote may take: mid band ∩ mark band ∩ not crossing ∩ positive. */

@@ -108,6 +108,24 @@ describe('MakerLoop quoting', () => {
     expect(loop.stats.requotes).toBe(1);
   });
 
+  // 1 bps = 1 000 ticks. Quotes rest at 7.5 bps; after the history, the mid rises 0.2 bps, which
+  // brings the ask to 7.3 bps: clear of the floor margin (7.125) after calm moves of 0.04 bps,
+  // inside the capped margin (7.333) after moves of 0.2 bps.
+  it.each([
+    ['calm: keeps', 20n, TARGET_ASK],
+    ['volatile: replaces early', 100n, 10_007_701n],
+  ] as const)('overlap: sizes the early-replacement margin from the moves it has seen (%s the ask)', async (_name, swingTicks, ask) => {
+    await startLoop('overlap');
+    pushMid(MID);
+    await flush();
+    for (let look = 0; look < 40; look += 1) pushMid(look % 2 === 0 ? MID + swingTicks : MID - swingTicks);
+    await flush();
+    expect(exchange.placed).toHaveLength(2);
+    pushMid(MID + 200n);
+    await flush();
+    expect(restingPrices()).toEqual({ bids: [TARGET_BID], asks: [ask] });
+  });
+
   it('reference: cancels both sides, then places both on the next fresh mid', async () => {
     await startLoop('reference');
     pushMid(MID);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TickPrice } from '../../../src/domain/price.js';
 import type { OrderRef, Side, SymbolSpec } from '../../../src/domain/types.js';
-import { parseBps } from '../../../src/engine/bps.js';
+import { parseBps, type Bps } from '../../../src/engine/bps.js';
 import {
   planQuotes,
   type CancelReason,
@@ -44,6 +44,7 @@ function input(overrides: Partial<PlanInput> = {}): PlanInput {
     mark: tp(1_000_000n),
     bestBidTicks: 999_990n,
     bestAskTicks: 1_000_010n,
+    edgeMarginBps: null,
     isMidFresh: true,
     orders: [],
     positionLots: 0n,
@@ -142,8 +143,8 @@ describe('planQuotes: rules shared by every policy', () => {
     }
   });
 
-  // Exactly at an edge is still in band: kept by every policy. Overlap also sends centred
-  // replacements ahead of time, since the edge is past halfway from the target.
+  // Exactly at an edge is still in band: kept by every policy. Overlap also sends replacements
+  // at the target ahead of time, since an edge is within any edge margin.
   it.each([
     ['min_bps', both(order('b1', 'buy', 999_300n), order('a1', 'sell', 1_000_700n))],
     ['max_bps', both(order('b1', 'buy', 999_000n), order('a1', 'sell', 1_001_000n))],
@@ -346,11 +347,14 @@ class Snapshot {
   isMidFresh = true;
   #nextId = 1;
 
-  constructor(readonly policy: RequotePolicy) {}
+  constructor(
+    readonly policy: RequotePolicy,
+    readonly edgeMarginBps: Bps | null = null,
+  ) {}
 
   plan(): Summary {
     const plan = planQuotes(
-      input({ policy: this.policy, mid: this.mid, mark: this.mid, isMidFresh: this.isMidFresh, orders: this.orders, bestBidTicks: null, bestAskTicks: null }),
+      input({ policy: this.policy, edgeMarginBps: this.edgeMarginBps, mid: this.mid, mark: this.mid, isMidFresh: this.isMidFresh, orders: this.orders, bestBidTicks: null, bestAskTicks: null }),
     );
     for (const cancel of plan.cancels) this.#setStatus(idOf(cancel.ref), 'cancelling');
     for (const place of plan.places) {
@@ -449,12 +453,13 @@ describe('planQuotes over a sequence of snapshots', () => {
     expect(s.plan()).toEqual(places(['sell', MOVED_ASK]));
   });
 
-  it('overlap: replaces a quote that drifted past halfway to the band edge while it still counts', () => {
+  it('overlap: replaces a quote that came within the edge margin while it still counts', () => {
     const s = new Snapshot('overlap');
     s.plan();
     s.rest('b1');
     s.rest('a2');
-    // +0.3 bps: the ask is 7.2 bps away (in [7, 10], past the 7.25 halfway mark), the bid 7.8 (centred).
+    // +0.3 bps: the ask is 7.2 bps away (in [7, 10], past the 7.25 halfway mark kept while the
+    // volatility is not measured yet), the bid 7.8 (clear).
     s.moveMid(1_000_030n);
     expect(s.plan()).toEqual(places(['sell', 1_000_781n]));
     expect(s.plan()).toEqual(nothing);
@@ -462,6 +467,18 @@ describe('planQuotes over a sequence of snapshots', () => {
     expect(s.plan()).toEqual(cancels(['a2', 'duplicate']));
     s.gone('a2');
     expect(s.plan()).toEqual(nothing);
+  });
+
+  it('overlap: keeps the same quote when the measured margin is small (calm market)', () => {
+    const s = new Snapshot('overlap', parseBps('0.1'));
+    s.plan();
+    s.rest('b1');
+    s.rest('a2');
+    // The ask at 7.2 bps is clear of the floor margin (a quarter of 0.5 bps: 7.125); at 7.1 it is not.
+    s.moveMid(1_000_030n);
+    expect(s.plan()).toEqual(nothing);
+    s.moveMid(1_000_040n);
+    expect(s.plan()).toEqual(places(['sell', 1_000_791n]));
   });
 
   it.each(['side', 'reference'] as const)('%s: leaves a drifted quote alone while it is in band', (policy) => {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { TickPrice } from '../../../src/domain/price.js';
 import type { Side } from '../../../src/domain/types.js';
-import { parseBps } from '../../../src/engine/bps.js';
+import { parseBps, type Bps } from '../../../src/engine/bps.js';
 import {
   admissibleRange,
+  edgeMargin,
+  isQuoteClearOfEdges,
   isQuoteInBand,
   quotePrice,
   targetTicks,
@@ -131,5 +133,53 @@ describe('isQuoteInBand', () => {
     ['an ask above a best bid is not checked for crossing', 'sell', 1_000_750n, constraints({ bestBidTicks: 1_000_900n }), true],
   ])('%s → %s', (_name, side, price, c, expected) => {
     expect(isQuoteInBand(side, price, c)).toBe(expected);
+  });
+});
+
+describe('edgeMargin', () => {
+  // Room 2.5 bps: floor a quarter (0.625), ceiling two thirds (1.6666).
+  it.each<[string, string | null, string]>([
+    ['not measured: half the room', null, '1.25'],
+    ['below the floor: the floor', '0.4', '0.625'],
+    ['between: as measured', '1', '1'],
+    ['above the ceiling: the ceiling', '3', '1.6666'],
+    ['exactly the floor', '0.625', '0.625'],
+  ])('%s', (_name, measured, expected) => {
+    expect(edgeMargin(parseBps('2.5'), measured === null ? null : parseBps(measured))).toBe(parseBps(expected));
+  });
+
+  it('keeps a fresh quote at the target clear for every measured margin', () => {
+    for (const room of ['0.0003', '0.5', '2.5', '30']) {
+      for (const measured of [null, '0', '0.0001', '0.2', '1', '100']) {
+        const margin = edgeMargin(parseBps(room), measured === null ? null : parseBps(measured));
+        expect(margin, `${room}/${measured}`).toBeLessThan(parseBps(room));
+        expect(margin, `${room}/${measured}`).toBeGreaterThanOrEqual(parseBps(room) / 4n);
+      }
+    }
+  });
+});
+
+describe('isQuoteClearOfEdges', () => {
+  const margin = (bps: string | null): Bps | null => (bps === null ? null : parseBps(bps));
+  // Mid band [7, 10] around 1 000 000 ticks, 1 bps = 100 ticks; inner room 0.5 bps, outer 2.5 bps.
+  it.each<[string, Side, bigint, QuoteConstraints, Bps | null, boolean]>([
+    ['an ask at the target, margins unknown', 'sell', 1_000_750n, constraints(), margin(null), true],
+    ['an ask 7.2 bps out, margins not measured (inner early edge 7.25)', 'sell', 1_000_720n, constraints(), margin(null), false],
+    ['an ask 7.25 bps out, margins not measured', 'sell', 1_000_725n, constraints(), margin(null), true],
+    ['an ask exactly at the inner early edge 7.2 (margin 0.2)', 'sell', 1_000_720n, constraints(), margin('0.2'), true],
+    ['an ask just inside the inner margin', 'sell', 1_000_719n, constraints(), margin('0.2'), false],
+    ['a bid exactly at the inner early edge 7.2', 'buy', 999_280n, constraints(), margin('0.2'), true],
+    ['a bid just inside the inner margin', 'buy', 999_281n, constraints(), margin('0.2'), false],
+    ['an ask at the outer early edge with the floor (9.375)', 'sell', 1_000_937n, constraints(), margin('0.2'), true],
+    ['an ask past the outer early edge with the floor', 'sell', 1_000_938n, constraints(), margin('0.2'), false],
+    ['an ask at the outer early edge 9 (margin 1)', 'sell', 1_000_900n, constraints(), margin('1'), true],
+    ['an ask past the outer early edge 9 (margin 1: the inner one is capped)', 'sell', 1_000_901n, constraints(), margin('1'), false],
+    ['a bid 8.5 bps from the mark, margin 1 (mark early edge 9)', 'buy', 999_250n, constraints({ mark: tp(1_000_100n), markBand: '10' }), margin('1'), true],
+    ['the same bid, margin 2 (mark early edge 8.3334)', 'buy', 999_250n, constraints({ mark: tp(1_000_100n), markBand: '10' }), margin('2'), false],
+    ['the same bid, mark unknown', 'buy', 999_250n, constraints({ markBand: '10' }), margin('0.2'), true],
+    ['the same bid, no mark band', 'buy', 999_250n, constraints({ mark: tp(1_000_100n) }), margin('0.2'), true],
+    ['a quote out of band', 'sell', 1_000_650n, constraints(), margin('0.2'), false],
+  ])('%s → %s', (_name, side, price, c, m, expected) => {
+    expect(isQuoteClearOfEdges(side, price, c, m)).toBe(expected);
   });
 });

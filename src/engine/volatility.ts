@@ -1,0 +1,59 @@
+// How far a price moves between two consecutive looks of the maker loop, in bps. The overlap
+// policy sizes its early-replacement margin from it (quotes.ts): a quote closer to a band edge than
+// a couple of typical moves may be out by the next look, so it is replaced while it still counts.
+// A statistic, not a price: floats are fine here, and only the size of a margin depends on it.
+
+import { BPS_UNIT_SCALE, bpsFromUnits, type Bps } from './bps.js';
+
+export interface MoveVolatilityOptions {
+  /** Weight of the newest move in the exponentially weighted mean of squared moves. */
+  readonly weight: number;
+  /** Moves seen before the estimate is trusted. */
+  readonly warmupMoves: number;
+  /** Once warm, a move is clipped to this many RMS moves: one jump, which no margin could have
+   *  caught, must not inflate the margins (and the order rate) for the next minute. */
+  readonly clipRms: number;
+}
+
+export const DEFAULT_MOVE_VOLATILITY: MoveVolatilityOptions = { weight: 0.05, warmupMoves: 20, clipRms: 4 };
+
+export class MoveVolatility {
+  readonly #options: MoveVolatilityOptions;
+  #meanSquare = 0;
+  #moves = 0;
+  #last: number | null = null;
+
+  constructor(options: MoveVolatilityOptions = DEFAULT_MOVE_VOLATILITY) {
+    this.#options = options;
+  }
+
+  /** The price at one look; non-positive or non-finite prices are ignored. */
+  observe(price: number): void {
+    if (!(price > 0) || !Number.isFinite(price)) return;
+    const last = this.#last;
+    this.#last = price;
+    if (last === null) return;
+    let moveBps = Math.abs((price - last) / last) * 10_000;
+    const rms = this.rmsBps();
+    if (rms !== null && rms > 0) moveBps = Math.min(moveBps, this.#options.clipRms * rms);
+    const weight = this.#moves === 0 ? 1 : Math.max(this.#options.weight, 1 / (this.#moves + 1));
+    this.#meanSquare += weight * (moveBps * moveBps - this.#meanSquare);
+    this.#moves += 1;
+  }
+
+  /** Forget the last price (after a gap in the data), keep the estimate: the next move would span the gap. */
+  breakSequence(): void {
+    this.#last = null;
+  }
+
+  /** RMS move per look in bps, or null until warmed up. */
+  rmsBps(): number | null {
+    return this.#moves < this.#options.warmupMoves ? null : Math.sqrt(this.#meanSquare);
+  }
+
+  /** `multiple` RMS moves as a Bps (rounded up to the next 1e-4 bps), or null until warmed up. */
+  marginBps(multiple: number): Bps | null {
+    const rms = this.rmsBps();
+    return rms === null ? null : bpsFromUnits(BigInt(Math.ceil(rms * multiple * Number(BPS_UNIT_SCALE))));
+  }
+}
