@@ -132,3 +132,48 @@ export function computeSigningFigures(backend: SignerBackend, samplesMicros: rea
     p99Us: percentile(samplesMicros, 99),
   };
 }
+
+/** One timed reaction of the floor benchmark, in parts. */
+export interface FloorSample {
+  readonly parseUs: number;
+  /** Order body, signature and envelope. */
+  readonly signUs: number;
+  readonly writeUs: number;
+}
+
+export interface FloorPart {
+  readonly p50Us: number | null;
+  readonly p99Us: number | null;
+}
+
+export interface FloorFigures {
+  readonly backend: SignerBackend;
+  readonly pushIntervalMs: number;
+  readonly samples: number;
+  /** At the depth push cadence, as the daemon runs. */
+  readonly atCadence: { readonly total: FloorPart; readonly parse: FloorPart; readonly sign: FloorPart; readonly write: FloorPart };
+  /** The same work back to back: what the code costs on a busy core. */
+  readonly backToBack: FloorPart;
+}
+
+export function computeFloorFigures(
+  backend: SignerBackend,
+  pushIntervalMs: number,
+  atCadence: readonly FloorSample[],
+  backToBack: readonly FloorSample[],
+): FloorFigures {
+  const part = (values: readonly number[]): FloorPart => ({ p50Us: percentile(values, 50), p99Us: percentile(values, 99) });
+  const total = (sample: FloorSample): number => sample.parseUs + sample.signUs + sample.writeUs;
+  return {
+    backend,
+    pushIntervalMs,
+    samples: atCadence.length,
+    atCadence: {
+      total: part(atCadence.map(total)),
+      parse: part(atCadence.map((sample) => sample.parseUs)),
+      sign: part(atCadence.map((sample) => sample.signUs)),
+      write: part(atCadence.map((sample) => sample.writeUs)),
+    },
+    backToBack: part(backToBack.map(total)),
+  };
+}

@@ -3,7 +3,7 @@
 
 import type { RequotePolicy } from '../engine/plan.js';
 import type { SignerBackend } from '../exchange/standx/signing.js';
-import type { RunFigures, SigningFigures } from './figures.js';
+import type { FloorFigures, FloorPart, RunFigures, SigningFigures } from './figures.js';
 import { fixed, type Choice, type GroupSummary, type Goal, type Spread } from './summary.js';
 
 export interface Machine {
@@ -39,6 +39,8 @@ export interface BenchDocument {
   /** The winning policy with every signer. */
   readonly signerGroups: readonly GroupSummary[];
   readonly signing: readonly SigningFigures[];
+  /** Null when the floor benchmark was not run. */
+  readonly floor: FloorFigures | null;
   readonly policyChoice: Choice<RequotePolicy> | null;
   readonly signerChoice: Choice<SignerBackend> | null;
   /** What the config gives when REQUOTE_POLICY and SIGNER are unset. */
@@ -65,6 +67,7 @@ export function renderMarkdown(doc: BenchDocument): string {
     'Medians over runs, with (min–max) when there is more than one run.',
     '',
     ...renderGroupTable(doc.policyGroups),
+    ...renderFloor(doc.floor),
     ...renderSigners(doc),
     ...renderRuns(doc.runs),
     ...(doc.failures.length > 0 ? ['## Failed runs', '', ...doc.failures.map((failure) => `- ${failure}`), ''] : []),
@@ -138,6 +141,29 @@ function renderGroupTable(groups: readonly GroupSummary[]): string[] {
     return `| ${group.policy} | ${group.signer} | ${group.runs} | ${cell(f.inBandPct, 2)} | ${cell(f.markPct, 2)} | ${cell(f.gapP50Ms, 0)} | ${cell(f.gapP99Ms, 0)} | ${cell(f.tickToOrderP50Us, 0)} | ${cell(f.tickToOrderP99Us, 0)} | ${cell(f.orderMessagesPerHour, 0)} | ${cell(f.fillsPerHour, 0)} | ${cell(f.cpuPct, 2)} | ${cell(f.peakRssMb, 1)} |`;
   });
   return [header, `|${' --- |'.repeat(13)}`, ...rows, ''];
+}
+
+function renderFloor(floor: FloorFigures | null): string[] {
+  if (floor === null) return [];
+  const row = (name: string, part: FloorPart): string => `| ${name} | ${fixed(part.p50Us, 0)} | ${fixed(part.p99Us, 0)} |`;
+  const { atCadence } = floor;
+  return [
+    '## Tick-to-order floor',
+    '',
+    `The least any daemon does per reaction, without the daemon: parse one depth frame, sign one order (${floor.backend}) and write it to a loopback socket read by another process, ` +
+      `once every ${floor.pushIntervalMs} ms (${floor.samples} reactions), in the bench process while nothing else runs.`,
+    '',
+    '| Part | p50 µs | p99 µs |',
+    '| --- | --- | --- |',
+    row('parse', atCadence.parse),
+    row('sign and encode', atCadence.sign),
+    row('write', atCadence.write),
+    row('**reaction**', atCadence.total),
+    row('reaction, back to back', floor.backToBack),
+    '',
+    'The gap between the last two rows is what an idle core costs on this machine: the daemon reacts a few times a second, so its work runs from cold caches.',
+    '',
+  ];
 }
 
 function renderSigners(doc: BenchDocument): string[] {

@@ -20,6 +20,8 @@ export interface BenchOptions {
   readonly pushIntervalMs: number;
   /** Signatures per backend in the signing micro-benchmark. */
   readonly signIterations: number;
+  /** Reactions timed at the push cadence by the floor benchmark. */
+  readonly floorSamples: number;
   readonly logLevel: 'info' | 'debug' | 'warn';
   readonly isQuick: boolean;
   readonly out: string;
@@ -31,7 +33,7 @@ export class BenchUsageError extends Error {
 
 export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--duration S] [--runs N] [--signer-runs N] [--latency MS]
                         [--seed N] [--signer node|noble] [--policies a,b,c] [--push-interval MS]
-                        [--sign-iterations N] [--log-level info|debug|warn] [--out FILE]`;
+                        [--sign-iterations N] [--floor-samples N] [--log-level info|debug|warn] [--out FILE]`;
 
 const DEFAULTS: BenchOptions = {
   durationS: 60,
@@ -43,13 +45,14 @@ const DEFAULTS: BenchOptions = {
   policies: REQUOTE_POLICIES,
   pushIntervalMs: 50,
   signIterations: 5_000,
+  floorSamples: 400,
   logLevel: 'info',
   isQuick: false,
   out: 'bench/results.md',
 };
 
 /** --quick: one short run of everything, to check the harness end to end. */
-const QUICK: Partial<BenchOptions> = { durationS: 8, runs: 1, signerRuns: 1, signIterations: 500, isQuick: true };
+const QUICK: Partial<BenchOptions> = { durationS: 8, runs: 1, signerRuns: 1, signIterations: 500, floorSamples: 40, isQuick: true };
 
 type Setter = (value: string, into: Record<string, unknown>) => void;
 
@@ -63,6 +66,7 @@ const SETTERS: Readonly<Record<string, Setter>> = {
   '--policies': (value, into) => (into['policies'] = value.split(',').map((name) => oneOf(name.trim(), '--policies', REQUOTE_POLICIES))),
   '--push-interval': (value, into) => (into['pushIntervalMs'] = whole(value, '--push-interval', 5, 10_000)),
   '--sign-iterations': (value, into) => (into['signIterations'] = whole(value, '--sign-iterations', 10, 1_000_000)),
+  '--floor-samples': (value, into) => (into['floorSamples'] = whole(value, '--floor-samples', 10, 100_000)),
   '--log-level': (value, into) => (into['logLevel'] = oneOf(value, '--log-level', ['info', 'debug', 'warn'] as const)),
   '--out': (value, into) => (into['out'] = value),
 };

@@ -12,10 +12,11 @@ import { SIGNERS } from '../config/schema.js';
 import { formatBps } from '../engine/bps.js';
 import type { RequotePolicy } from '../engine/plan.js';
 import { encodeBase58, generateEd25519Seed, type SignerBackend } from '../exchange/standx/signing.js';
-import { computeRunFigures, type RunFigures, type SigningFigures } from './figures.js';
+import { computeRunFigures, type FloorFigures, type RunFigures, type SigningFigures } from './figures.js';
 import { renderMarkdown, type BenchDocument, type BenchSettings, type Machine } from './markdown.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchOptions } from './options.js';
 import { MARK_BAND_BPS, runOnce, type RunSpec } from './run-once.js';
+import { benchmarkFloor } from './floor-bench.js';
 import { benchmarkSigner } from './signing-bench.js';
 import { describeStandardPath, STANDARD_QTY } from './standard-path.js';
 import { checkGoals, choosePolicy, chooseSigner, fixed, summarizeRuns, type GroupSummary } from './summary.js';
@@ -54,6 +55,7 @@ async function benchmark(options: BenchOptions): Promise<BenchDocument> {
   const totalRuns = options.policies.length * options.runs + otherSigners.length * options.signerRuns;
   progress(`${totalRuns} runs of ${options.durationS} s, ≈${Math.ceil((totalRuns * (options.durationS + RUN_OVERHEAD_S)) / 60)} min`);
   const signing = runSigning(options);
+  const floor = await runFloor(options);
   const session = new RunSession(options, mkdtempSync(join(os.tmpdir(), 'standx-mm-bench-')), totalRuns);
   for (let rep = 0; rep < options.runs; rep += 1) {
     for (const policy of options.policies) await session.run(policy, options.signer, rep);
@@ -77,10 +79,11 @@ async function benchmark(options: BenchOptions): Promise<BenchDocument> {
     policyGroups,
     signerGroups,
     signing,
+    floor,
     policyChoice,
     signerChoice,
     configured,
-    goals: chosen ? checkGoals(chosen, reference) : [],
+    goals: chosen ? checkGoals(chosen, reference, floor.atCadence.total.p99Us) : [],
     runs: session.runs,
     failures: session.failures,
   };
@@ -92,6 +95,14 @@ function runSigning(options: BenchOptions): SigningFigures[] {
     progress(`signing ${figures.backend}: ${fixed(figures.opsPerSecond, 0)} ops/s, p50 ${fixed(figures.p50Us, 1)} µs, p99 ${fixed(figures.p99Us, 1)} µs`);
     return figures;
   });
+}
+
+async function runFloor(options: BenchOptions): Promise<FloorFigures> {
+  progress(`tick-to-order floor: ${options.floorSamples} reactions every ${options.pushIntervalMs} ms`);
+  const floor = await benchmarkFloor({ backend: options.signer, pushIntervalMs: options.pushIntervalMs, samples: options.floorSamples });
+  const { total } = floor.atCadence;
+  progress(`tick-to-order floor: p50 ${fixed(total.p50Us, 0)} µs, p99 ${fixed(total.p99Us, 0)} µs (back to back: p50 ${fixed(floor.backToBack.p50Us, 0)} µs)`);
+  return floor;
 }
 
 /** Runs one setting at a time (the machine has few cores), collecting figures and failures. */

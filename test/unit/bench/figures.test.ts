@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  computeFloorFigures,
   computeRunFigures,
   computeSigningFigures,
   cpuPercent,
@@ -131,5 +132,32 @@ describe('computeSigningFigures', () => {
   it('derives ops/s from the loop time and percentiles from the per-signature samples', () => {
     const samples = [20, 25, 30, 25, 100];
     expect(computeSigningFigures('node', samples, 0.5)).toEqual({ backend: 'node', iterations: 5, opsPerSecond: 10_000, p50Us: 25, p99Us: 100 });
+  });
+});
+
+describe('computeFloorFigures', () => {
+  it('sums the parts of each reaction before taking percentiles, per part and back to back', () => {
+    const atCadence = [
+      { parseUs: 80, signUs: 200, writeUs: 100 },
+      { parseUs: 90, signUs: 180, writeUs: 300 },
+      { parseUs: 70, signUs: 220, writeUs: 110 },
+    ];
+    const backToBack = [
+      { parseUs: 8, signUs: 40, writeUs: 20 },
+      { parseUs: 9, signUs: 39, writeUs: 22 },
+    ];
+    expect(computeFloorFigures('node', 50, atCadence, backToBack)).toEqual({
+      backend: 'node',
+      pushIntervalMs: 50,
+      samples: 3,
+      atCadence: {
+        // Totals 380, 570, 400: the p99 is the slowest reaction, not the sum of the slowest parts (690).
+        total: { p50Us: 400, p99Us: 570 },
+        parse: { p50Us: 80, p99Us: 90 },
+        sign: { p50Us: 200, p99Us: 220 },
+        write: { p50Us: 110, p99Us: 300 },
+      },
+      backToBack: { p50Us: 68, p99Us: 70 },
+    });
   });
 });

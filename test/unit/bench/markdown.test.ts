@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeRunFigures, type RunInput } from '../../../src/bench/figures.js';
+import { computeFloorFigures, computeRunFigures, type RunInput } from '../../../src/bench/figures.js';
 import { cell, renderMarkdown, type BenchDocument } from '../../../src/bench/markdown.js';
 import { checkGoals, choosePolicy, chooseSigner, summarizeRuns } from '../../../src/bench/summary.js';
 
@@ -45,10 +45,11 @@ function document(): BenchDocument {
     policyGroups,
     signerGroups,
     signing,
+    floor: computeFloorFigures('node', 50, [{ parseUs: 80, signUs: 200, writeUs: 120 }], [{ parseUs: 8, signUs: 40, writeUs: 20 }]),
     policyChoice,
     signerChoice: chooseSigner(signerGroups, 'overlap', signing),
     configured: { policy: 'overlap', signer: 'node' },
-    goals: checkGoals(signerGroups[0]!, policyGroups[0]!), // overlap/node is in both
+    goals: checkGoals(signerGroups[0]!, policyGroups[0]!, null), // overlap/node is in both
     runs,
     failures: [],
   };
@@ -87,6 +88,15 @@ describe('renderMarkdown', () => {
   it('writes one policy row with the scripted figures', () => {
     // 9 960 / 10 000 ms in band; gaps 20, 30 ms; ticks 100, 300 µs; 50 messages and 1 fill in 10 s; 0.2 s CPU in 10 s; 75 MB.
     expect(markdown).toContain('| overlap | node | 1 | 99.60 | 99.90 | 20 | 30 | 100 | 300 | 18000 | 360 | 2.00 | 75.0 |');
+  });
+
+  it('shows the tick-to-order floor in parts, at the cadence and back to back', () => {
+    expect(markdown).toContain('## Tick-to-order floor');
+    expect(markdown).toContain('once every 50 ms (1 reactions)');
+    expect(markdown).toContain('| sign and encode | 200 | 200 |');
+    expect(markdown).toContain('| **reaction** | 400 | 400 |');
+    expect(markdown).toContain('| reaction, back to back | 68 | 68 |');
+    expect(renderMarkdown({ ...document(), floor: null })).not.toContain('## Tick-to-order floor');
   });
 
   it('lists failed runs only when there are some', () => {

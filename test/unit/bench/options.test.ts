@@ -8,6 +8,7 @@ describe('parseBenchArgs', () => {
       runs: 3,
       latencyMs: 10,
       pushIntervalMs: 50,
+      floorSamples: 400,
       signer: 'node',
       policies: ['reference', 'side', 'overlap'],
       isQuick: false,
@@ -16,7 +17,7 @@ describe('parseBenchArgs', () => {
   });
 
   it('shortens everything with --quick, and explicit options still win', () => {
-    expect(parseBenchArgs(['--quick'])).toMatchObject({ durationS: 8, runs: 1, signerRuns: 1, isQuick: true });
+    expect(parseBenchArgs(['--quick'])).toMatchObject({ durationS: 8, runs: 1, signerRuns: 1, floorSamples: 40, isQuick: true });
     expect(parseBenchArgs(['--duration', '20', '--quick'])).toMatchObject({ durationS: 20, runs: 1 });
   });
 
@@ -29,7 +30,7 @@ describe('parseBenchArgs', () => {
     });
   });
 
-  it.each([[['--runs', '0']], [['--runs', '1.5']], [['--signer', 'openssl']], [['--policies', 'fast']], [['--bogus']], [['--duration']]])(
+  it.each([[['--runs', '0']], [['--runs', '1.5']], [['--floor-samples', '5']], [['--signer', 'openssl']], [['--policies', 'fast']], [['--bogus']], [['--duration']]])(
     'refuses %j',
     (argv) => {
       expect(() => parseBenchArgs(argv)).toThrow(BenchUsageError);

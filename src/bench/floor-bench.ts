@@ -1,0 +1,90 @@
+// The machine's floor for tick-to-order: the least any daemon does per reaction (parse a depth
+// frame, sign one order, write it to a loopback socket read by another process), timed at the
+// depth push cadence and, for contrast, back to back. The daemon's figure is judged against it:
+// a VM core that idles between pushes runs the same work several times slower than a busy one.
+
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createSigner, generateEd25519Seed, signRequest, type SignerBackend } from '../exchange/standx/signing.js';
+import { parseFrame } from '../exchange/standx/ws-frames.js';
+import { computeFloorFigures, type FloorFigures, type FloorSample } from './figures.js';
+
+const PEER_SCRIPT = new URL('./floor-peer.js', import.meta.url);
+const LEVELS_PER_SIDE = 20;
+const WARM_UP = 50;
+
+export interface FloorOptions {
+  readonly backend: SignerBackend;
+  readonly pushIntervalMs: number;
+  readonly samples: number;
+}
+
+export async function benchmarkFloor(options: FloorOptions): Promise<FloorFigures> {
+  const peer = fork(PEER_SCRIPT, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      peer.once('message', (message) => resolve((message as { port: number }).port));
+      peer.once('error', reject);
+      peer.once('exit', (code) => reject(new Error(`floor peer exited with ${code}`)));
+    });
+    const socket = net.connect(port, '127.0.0.1');
+    socket.setNoDelay(true);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
+    try {
+      const react = reaction(options.backend, socket);
+      for (let index = 0; index < WARM_UP; index += 1) react();
+      const backToBack = Array.from({ length: options.samples }, () => react());
+      const atCadence: FloorSample[] = [];
+      for (let index = 0; index < options.samples; index += 1) {
+        await sleep(options.pushIntervalMs);
+        atCadence.push(react());
+      }
+      return computeFloorFigures(options.backend, options.pushIntervalMs, atCadence, backToBack);
+    } finally {
+      socket.destroy();
+    }
+  } finally {
+    peer.kill();
+  }
+}
+
+/** One reaction, timed in parts: parse the frame, sign and encode one order, write it. */
+function reaction(backend: SignerBackend, socket: net.Socket): () => FloorSample {
+  const signer = createSigner(generateEd25519Seed(), backend);
+  const frame = depthFrameText();
+  let sequence = 0;
+  return () => {
+    sequence += 1;
+    const startedAt = performance.now();
+    const { values } = parseFrame(frame);
+    const parsedAt = performance.now();
+    const params = JSON.stringify({ symbol: 'BTC-USD', side: 'buy', order_type: 'limit', qty: '0.0100', price: '99925.00', time_in_force: 'alo', reduce_only: false, cl_ord_id: `floor-${sequence}-${values.length}` });
+    const header = signRequest(signer, randomUUID(), Date.now(), params);
+    const order = JSON.stringify({ session_id: 'floor', request_id: randomUUID(), method: 'order:new', header, params });
+    const signedAt = performance.now();
+    socket.write(order);
+    const writtenAt = performance.now();
+    return { parseUs: (parsedAt - startedAt) * 1_000, signUs: (signedAt - parsedAt) * 1_000, writeUs: (writtenAt - signedAt) * 1_000 };
+  }
+}
+
+/** A depth_book push the size of the simulator's (20 levels a side, unsorted as StandX sends them). */
+function depthFrameText(): string {
+  const level = (index: number, base: number, step: number): [string, string] => [(base + step * index).toFixed(2), (0.1 + index / 100).toFixed(4)];
+  const order = Array.from({ length: LEVELS_PER_SIDE }, (_, index) => (index * 7) % LEVELS_PER_SIDE);
+  return JSON.stringify({
+    seq: 1,
+    channel: 'depth_book',
+    data: {
+      symbol: 'BTC-USD',
+      bids: order.map((index) => level(index, 99_997.5, -2.5)),
+      asks: order.map((index) => level(index, 100_002.5, 2.5)),
+    },
+  });
+}
