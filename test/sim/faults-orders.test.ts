@@ -1,9 +1,10 @@
 // Order-path and account faults: delayed, lost and duplicated acks, forced rejections, token
 // expiry, frozen depth, clock skew, HTTP errors, lagging REST reads, reset, and the admin endpoint.
 
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../src/sim/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Simulator, SimulatorOptions } from '../../src/sim/index.js';
 import {
+  closedAfterEachTest,
   dataOf,
   getJson,
   isFrame,
@@ -15,27 +16,20 @@ import {
   postSigned,
   privateStream,
   signedEnvelope,
-  startQuietSim,
   TestSocket,
   walletSignIn,
   type Frame,
 } from './helpers.js';
 
+const perTest = closedAfterEachTest();
 let sim: Simulator | undefined;
-const sockets: TestSocket[] = [];
 
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await sim?.close();
-  sim = undefined;
-});
-
-async function setup(options: Parameters<typeof startQuietSim>[0] = {}) {
-  sim = await startQuietSim(options);
+async function setup(options: SimulatorOptions = {}) {
+  sim = await perTest.start(options);
   const creds = sim.createAccount();
   const api = await loggedInApi(sim, creds);
   const stream = await privateStream(sim, creds, ['order']);
-  sockets.push(api, stream);
+  perTest.track(api, stream);
   return { sim, creds, api, stream };
 }
 
@@ -115,9 +109,9 @@ describe('account and clock faults', () => {
   });
 
   it('freezeDepth stops depth_book pushes while price pushes continue', async () => {
-    sim = await startQuietSim();
+    sim = await perTest.start();
     const stream = await TestSocket.open(sim.urls.wsStream);
-    sockets.push(stream);
+    perTest.track(stream);
     stream.send({ subscribe: { channel: 'depth_book', symbol: 'BTC-USD' } });
     await stream.next(isFrame('depth_book'));
     stream.send({ subscribe: { channel: 'price', symbol: 'BTC-USD' } });
@@ -132,7 +126,7 @@ describe('account and clock faults', () => {
   });
 
   it('skewClockMs shifts server time and the signature window', async () => {
-    sim = await startQuietSim();
+    sim = await perTest.start();
     const creds = sim.createAccount();
     sim.faults.skewClockMs(120_000);
     const region = (await getJson(`${sim.urls.geoBase}/v1/region`)).body as Frame;
@@ -144,7 +138,7 @@ describe('account and clock faults', () => {
   });
 
   it('httpErrors answers the next n matching requests with 429 or 500', async () => {
-    sim = await startQuietSim();
+    sim = await perTest.start();
     const token = sim.createAccount().accessToken;
     const url = `${sim.urls.apiBase}/api/query_open_orders`;
     sim.faults.httpErrors(429, 2, '/api/query_open_orders');
@@ -159,7 +153,7 @@ describe('account and clock faults', () => {
 
   it('restLagMs makes REST open orders trail the order channel', async () => {
     const clock = manualClock();
-    sim = await startQuietSim({ clock });
+    sim = await perTest.start({ clock });
     const creds = sim.createAccount();
     const url = `${sim.urls.apiBase}/api/query_open_orders`;
     sim.faults.restLagMs(15_000);

@@ -2,22 +2,16 @@
 // deadline and age limit, malformed frames, and injected latency. Absence is shown by ordering
 // (a later frame arrives, an earlier one never did) or against an event-driven clock of pings/pushes.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import { envelope, isFrame, isReply, limitOrder, loggedInApi, signedEnvelope, startQuietSim, TestSocket, type Frame } from './helpers.js';
+import { closedAfterEachTest, envelope, isFrame, isReply, limitOrder, loggedInApi, signedEnvelope, TestSocket, type Frame } from './helpers.js';
 
+const perTest = closedAfterEachTest();
 let sim: Simulator | undefined;
-const sockets: TestSocket[] = [];
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await sim?.close();
-  sim = undefined;
-});
 
 async function open(url: string): Promise<TestSocket> {
   const socket = await TestSocket.open(url);
-  sockets.push(socket);
+  perTest.track(socket);
   return socket;
 }
 
@@ -52,7 +46,7 @@ async function roundTrip(api: TestSocket, token: string): Promise<void> {
 
 describe('connection faults', () => {
   it('dropConnections terminates the chosen kind abruptly and leaves the other', async () => {
-    sim = await startQuietSim();
+    sim = await perTest.start();
     const stream = await open(sim.urls.wsStream);
     const api = await open(sim.urls.wsApi);
     sim.faults.dropConnections('stream');
@@ -63,11 +57,11 @@ describe('connection faults', () => {
   });
 
   it('silence keeps the socket open but answers nothing, pings included, until lifted', async () => {
-    sim = await startQuietSim({ pingIntervalMs: 10 });
+    sim = await perTest.start({ pingIntervalMs: 10 });
     const creds = sim.createAccount();
     const api = await loggedInApi(sim, creds);
     const stream = await open(sim.urls.wsStream);
-    sockets.push(api);
+    perTest.track(api);
     sim.faults.silence('api', true);
     await nextEvents(stream, 'ping', 1);
     const apiPings = countEvents(api, 'ping');
@@ -82,7 +76,7 @@ describe('connection faults', () => {
   });
 
   it('stopPings stops server pings while the socket keeps working', async () => {
-    sim = await startQuietSim({ pingIntervalMs: 10, pushIntervalMs: 5 });
+    sim = await perTest.start({ pingIntervalMs: 10, pushIntervalMs: 5 });
     const stream = await open(sim.urls.wsStream);
     stream.send({ subscribe: { channel: 'price', symbol: 'BTC-USD' } });
     await nextEvents(stream, 'ping', 1);
@@ -97,7 +91,7 @@ describe('connection faults', () => {
   });
 
   it.each(['stopAnsweringPings', 'ignorePongs'] as const)('%s leaves client pings unanswered', async (fault) => {
-    sim = await startQuietSim();
+    sim = await perTest.start();
     const token = sim.createAccount().accessToken;
     const api = await open(sim.urls.wsApi);
     const answered = nextEvents(api, 'pong', 1);
@@ -111,7 +105,7 @@ describe('connection faults', () => {
   });
 
   it('closes with the 408 frame when pongs stop counting (disregardPongs), not before', async () => {
-    sim = await startQuietSim({ pingIntervalMs: 10, pongTimeoutMs: 50 });
+    sim = await perTest.start({ pingIntervalMs: 10, pongTimeoutMs: 50 });
     const healthy = await open(sim.urls.wsStream);
     await nextEvents(healthy, 'ping', 8);
     expect(healthy.ws.readyState).toBe(healthy.ws.OPEN);
@@ -123,13 +117,13 @@ describe('connection faults', () => {
   });
 
   it('closes sockets older than maxConnectionAgeMs', async () => {
-    sim = await startQuietSim({ maxConnectionAgeMs: 50 });
+    sim = await perTest.start({ maxConnectionAgeMs: 50 });
     const stream = await open(sim.urls.wsStream);
     expect((await stream.waitClosed()).code).toBe(1000);
   });
 
   it('sendMalformedFrame sends invalid JSON or a wrong shape on the chosen kind', async () => {
-    sim = await startQuietSim();
+    sim = await perTest.start();
     const stream = await open(sim.urls.wsStream);
     const api = await open(sim.urls.wsApi);
     sim.faults.sendMalformedFrame('stream');
@@ -143,7 +137,7 @@ describe('connection faults', () => {
 
 describe('latency', () => {
   it('adds one-way latency to requests and replies and keeps their order', async () => {
-    sim = await startQuietSim({ latencyMs: 40 });
+    sim = await perTest.start({ latencyMs: 40 });
     const creds = sim.createAccount();
     const api = await open(sim.urls.wsApi);
     const login = envelope('auth:login', JSON.stringify({ token: creds.accessToken }));

@@ -2,9 +2,10 @@
 // fill on a price move, and REST agreeing with the pushes.
 
 import { Wallet } from 'ethers';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
 import {
+  closedAfterEachTest,
   dataOf,
   decodeJwtPayload,
   freshEd25519,
@@ -17,23 +18,15 @@ import {
   postSigned,
   privateStream,
   signedEnvelope,
-  startQuietSim,
   type Frame,
-  type TestSocket,
 } from './helpers.js';
 
+const perTest = closedAfterEachTest();
 let sim: Simulator | undefined;
-const sockets: TestSocket[] = [];
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await sim?.close();
-  sim = undefined;
-});
 
 describe('simulator happy paths', () => {
   it('signs in with a wallet and binds the token to the new Ed25519 key', async () => {
-    sim = await startQuietSim();
+    sim = await perTest.start();
     const creds = sim.createAccount();
     const key = freshEd25519();
     const prepare = await postJson(`${sim.urls.authBase}/v1/offchain/prepare-signin?chain=bsc`, JSON.stringify({ address: creds.address, requestId: key.requestId }));
@@ -59,7 +52,7 @@ describe('simulator happy paths', () => {
   });
 
   it('refuses a login whose wallet signature does not recover the address', async () => {
-    sim = await startQuietSim();
+    sim = await perTest.start();
     const creds = sim.createAccount();
     const key = freshEd25519();
     const prepare = await postJson(`${sim.urls.authBase}/v1/offchain/prepare-signin?chain=bsc`, JSON.stringify({ address: creds.address, requestId: key.requestId }));
@@ -71,11 +64,11 @@ describe('simulator happy paths', () => {
   });
 
   it('places over HTTP and ws-api, fills on a price move, and REST agrees with the pushes', async () => {
-    sim = await startQuietSim();
+    sim = await perTest.start();
     const creds = sim.createAccount();
     const stream = await privateStream(sim, creds);
     const api = await loggedInApi(sim, creds);
-    sockets.push(stream, api);
+    perTest.track(stream, api);
 
     const http = await postSigned(sim, creds, '/api/new_order', limitOrder('buy', '99990.00', '0.0100', { cl_ord_id: 'bid-1' }));
     expect(http).toMatchObject({ status: 200, body: { code: 0, message: 'success' } });
@@ -109,10 +102,10 @@ describe('simulator happy paths', () => {
   });
 
   it('routes HTTP order results to the ws-api connection named by x-session-id', async () => {
-    sim = await startQuietSim();
+    sim = await perTest.start();
     const creds = sim.createAccount();
     const api = await loggedInApi(sim, creds, 'my-session');
-    sockets.push(api);
+    perTest.track(api);
     const extraHeaders = { 'x-session-id': 'my-session' };
     await postSigned(sim, creds, '/api/new_order', limitOrder('buy', '99000.00'), { requestId: 'http-ok', extraHeaders });
     expect(await api.next(isReply('http-ok'))).toEqual({ code: 0, message: 'success', request_id: 'http-ok' });

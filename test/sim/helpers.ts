@@ -5,6 +5,7 @@ import { createPrivateKey, generateKeyPairSync, randomUUID, sign, type KeyObject
 import bs58 from 'bs58';
 import { Wallet } from 'ethers';
 import WebSocket from 'ws';
+import { afterEach } from 'vitest';
 import type { Clock } from '../../src/ops/clock.js';
 import { startSimulator, type SimAccountCredentials, type Simulator, type SimulatorOptions } from '../../src/sim/index.js';
 
@@ -16,6 +17,28 @@ export type Frame = Record<string, unknown>;
 /** A quiet simulator: no timers moving prices or pushing books unless the test says so. */
 export function startQuietSim(options: SimulatorOptions = {}): Promise<Simulator> {
   return startSimulator({ autoRun: false, pushIntervalMs: 0, ...options });
+}
+
+export interface PerTest {
+  /** A quiet simulator, closed after the test. */
+  start(options?: SimulatorOptions): Promise<Simulator>;
+  /** Sockets to close after the test, before the simulator. */
+  track(...sockets: TestSocket[]): void;
+}
+
+/** Call once per test file: what each test starts or tracks is closed after it. */
+export function closedAfterEachTest(): PerTest {
+  let sim: Simulator | undefined;
+  const sockets: TestSocket[] = [];
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.close();
+    await sim?.close();
+    sim = undefined;
+  });
+  return {
+    start: async (options) => (sim = await startQuietSim(options)),
+    track: (...opened) => void sockets.push(...opened),
+  };
 }
 
 export function ed25519Key(base58Seed: string): KeyObject {

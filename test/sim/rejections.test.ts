@@ -4,9 +4,10 @@
 
 import { generateKeyPairSync } from 'node:crypto';
 import { Wallet } from 'ethers';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SYMBOLS, type SimSymbolConfig, type Simulator } from '../../src/sim/index.js';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SYMBOLS, type SimSymbolConfig, type Simulator, type SimulatorOptions } from '../../src/sim/index.js';
 import {
+  closedAfterEachTest,
   dataOf,
   envelope,
   getJson,
@@ -20,23 +21,16 @@ import {
   privateStream,
   signedEnvelope,
   signedHeaders,
-  startQuietSim,
   TestSocket,
   walletSignIn,
   type Frame,
 } from './helpers.js';
 
+const perTest = closedAfterEachTest();
 let sim: Simulator | undefined;
-const sockets: TestSocket[] = [];
 
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await sim?.close();
-  sim = undefined;
-});
-
-async function started(options: Parameters<typeof startQuietSim>[0] = {}): Promise<Simulator> {
-  sim = await startQuietSim(options);
+async function started(options: SimulatorOptions = {}): Promise<Simulator> {
+  sim = await perTest.start(options);
   return sim;
 }
 
@@ -52,7 +46,7 @@ describe('authentication refusals', () => {
     const url = `${s.urls.apiBase}/api/query_open_orders`;
     expect((await getJson(url)).status).toBe(401);
     expect((await getJson(url, 'not-a-jwt')).status).toBe(401);
-    const other = await startQuietSim({ seed: 99 });
+    const other = await perTest.start({ seed: 99 });
     const foreign = other.createAccount().accessToken;
     await other.close();
     expect((await getJson(url, foreign)).status).toBe(401);
@@ -143,7 +137,7 @@ describe('matching-time rejections', () => {
     const creds = s.createAccount();
     const api = await loggedInApi(s, creds);
     const stream = await privateStream(s, creds, ['order']);
-    sockets.push(api, stream);
+    perTest.track(api, stream);
     const crossing = signedEnvelope(creds, 'order:new', limitOrder('buy', '100002.50'));
     api.send(crossing);
     expect(await api.next(isReply(crossing.request_id))).toEqual({ code: 400, message: 'alo order rejected', request_id: crossing.request_id });
@@ -159,7 +153,7 @@ describe('matching-time rejections', () => {
     const s = await started();
     const creds = s.createAccount();
     const api = await loggedInApi(s, creds);
-    sockets.push(api);
+    perTest.track(api);
     const grow = signedEnvelope(creds, 'order:new', limitOrder('sell', '100100.00', '0.0100', { reduce_only: true }));
     api.send(grow);
     expect(await api.next(isReply(grow.request_id))).toMatchObject({ code: 400, message: 'reduce only order would increase position' });
@@ -183,7 +177,7 @@ describe('matching-time rejections', () => {
     const rich = s.createAccount();
     const poorApi = await loggedInApi(s, poor);
     const richApi = await loggedInApi(s, rich);
-    sockets.push(poorApi, richApi);
+    perTest.track(poorApi, richApi);
     const tooBig = signedEnvelope(poor, 'order:new', limitOrder('buy', '99000.00', '0.0100'));
     poorApi.send(tooBig);
     expect(await poorApi.next(isReply(tooBig.request_id))).toMatchObject({ code: 400, message: 'insufficient margin' });
@@ -203,7 +197,7 @@ describe('ws-api refusals', () => {
     const s = await started();
     const creds = s.createAccount();
     const api = await TestSocket.open(s.urls.wsApi);
-    sockets.push(api);
+    perTest.track(api);
     const early = signedEnvelope(creds, 'order:new', limitOrder('buy', '99000.00'));
     api.send(early);
     expect(await api.next(isReply(early.request_id))).toMatchObject({ code: 401 });
@@ -225,7 +219,7 @@ describe('ws-api refusals', () => {
   it('refuses private stream channels without auth', async () => {
     const s = await started();
     const stream = await TestSocket.open(s.urls.wsStream);
-    sockets.push(stream);
+    perTest.track(stream);
     stream.send({ subscribe: { channel: 'order' } });
     expect(dataOf(await stream.next(isFrame('error')))).toMatchObject({ code: 401 });
     stream.send({ auth: { token: 'nope' } });
