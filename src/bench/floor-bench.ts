@@ -8,6 +8,9 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { SymbolSpec } from '../domain/types.js';
+import { encodeNewOrder } from '../exchange/standx/codec.js';
+import { encodeRequestFrame } from '../exchange/standx/order-stream.js';
 import { createSigner, generateEd25519Seed, signRequest, type SignerBackend } from '../exchange/standx/signing.js';
 import { parseFrame } from '../exchange/standx/ws-frames.js';
 import { computeFloorFigures, type FloorFigures, type FloorSample } from './figures.js';
@@ -15,6 +18,7 @@ import { computeFloorFigures, type FloorFigures, type FloorSample } from './figu
 const PEER_SCRIPT = new URL('./floor-peer.js', import.meta.url);
 const LEVELS_PER_SIDE = 20;
 const WARM_UP = 50;
+const SPEC: SymbolSpec = { symbol: 'BTC-USD', priceDecimals: 2, qtyDecimals: 4, minOrderLots: 1n, maxOrderLots: 1_000_000n, maxOpenOrders: 100, enabled: true };
 
 export interface FloorOptions {
   readonly backend: SignerBackend;
@@ -64,9 +68,12 @@ function reaction(backend: SignerBackend, socket: net.Socket): () => FloorSample
     const startedAt = performance.now();
     const { values } = parseFrame(frame);
     const parsedAt = performance.now();
-    const params = JSON.stringify({ symbol: 'BTC-USD', side: 'buy', order_type: 'limit', qty: '0.0100', price: '99925.00', time_in_force: 'alo', reduce_only: false, cl_ord_id: `floor-${sequence}-${values.length}` });
-    const header = signRequest(signer, randomUUID(), Date.now(), params);
-    const order = JSON.stringify({ session_id: 'floor', request_id: randomUUID(), method: 'order:new', header, params });
+    const params = encodeNewOrder(
+      { side: 'buy', type: 'limit', timeInForce: 'alo', qtyLots: 100n, priceTicks: 9_992_500n, reduceOnly: false, clOrdId: `floor-${sequence}-${values.length}` },
+      SPEC,
+    );
+    const signed = signRequest(signer, randomUUID(), Date.now(), params);
+    const order = encodeRequestFrame('floor', randomUUID(), 'order:new', signed, params);
     const signedAt = performance.now();
     socket.write(order);
     const writtenAt = performance.now();

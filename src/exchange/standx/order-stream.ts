@@ -77,6 +77,11 @@ export function wsRequestHeader(signed: SignedHeaders): Record<string, string> {
   };
 }
 
+/** One signed ws-api request frame; `params` is the body exactly as signed. */
+export function encodeRequestFrame(sessionId: string, requestId: string, method: OrderMethod, signed: SignedHeaders, params: string): string {
+  return JSON.stringify({ session_id: sessionId, request_id: requestId, method, header: wsRequestHeader(signed), params });
+}
+
 /**
  * Protocol §6 / §10.3: only `code 0` is an attested login success. [I] 429 and 5xx are retried;
  * every other code means the token was refused and stops the stream.
@@ -183,7 +188,7 @@ export class OrderStream extends EventEmitter<OrderStreamEvents> {
       const requestId = this.#uuid();
       // Two fresh uuids, as EB and CLI do (protocol §6); replies carry the envelope request_id.
       const signed = signRequest(this.#options.signer, this.#uuid(), this.#options.clock.now(), params);
-      const frame = JSON.stringify({ session_id: sessionId, request_id: requestId, method, header: wsRequestHeader(signed), params });
+      const frame = encodeRequestFrame(sessionId, requestId, method, signed, params);
       let writtenOn: number;
       try {
         writtenOn = this.#connection.send(frame);
