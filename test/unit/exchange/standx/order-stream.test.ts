@@ -76,6 +76,14 @@ async function login(h: Harness, socket: MockWebSocket = h.factory.last): Promis
   return frame.session_id;
 }
 
+/** A started stream whose first socket is open and logged in. */
+async function loggedIn(options: Parameters<typeof harness>[0] = {}): Promise<Harness> {
+  const h = harness(options);
+  h.stream.start();
+  await login(h);
+  return h;
+}
+
 /** Captures the outcome of a request promise without leaving it unhandled. */
 function track(promise: Promise<void>): { settled: () => 'pending' | 'resolved' | Error } {
   let state: 'pending' | 'resolved' | Error = 'pending';
@@ -183,9 +191,7 @@ describe('OrderStream requests', () => {
   });
 
   it('resolves on code 0 and rejects with ExchangeRejectError on a non-zero code, matched by request_id', async () => {
-    const h = harness();
-    h.stream.start();
-    await login(h);
+    const h = await loggedIn();
     const socket = h.factory.last;
     const buy = track(h.stream.newOrder(ALO_BUY));
     const buyId = lastFrame(socket).request_id;
@@ -204,9 +210,7 @@ describe('OrderStream requests', () => {
   });
 
   it('rejects with OutcomeUnknownError when no reply comes within the request timeout', async () => {
-    const h = harness({ requestTimeoutMs: 3_000 });
-    h.stream.start();
-    await login(h);
+    const h = await loggedIn({ requestTimeoutMs: 3_000 });
     const request = track(h.stream.newOrder(ALO_BUY));
     await vi.advanceTimersByTimeAsync(2_999);
     expect(request.settled()).toBe('pending');
@@ -220,9 +224,7 @@ describe('OrderStream requests', () => {
   });
 
   it('rejects with TransientError, writing nothing, when not connected', async () => {
-    const h = harness();
-    h.stream.start();
-    await login(h);
+    const h = await loggedIn();
     h.factory.last.drop();
     await flush();
     await expect(h.stream.cancelOrder('{"order_id":1}')).rejects.toBeInstanceOf(TransientError);
@@ -230,9 +232,7 @@ describe('OrderStream requests', () => {
   });
 
   it('on disconnect rejects pending requests as OutcomeUnknownError and never re-sends them', async () => {
-    const h = harness();
-    h.stream.start();
-    await login(h);
+    const h = await loggedIn();
     const first = track(h.stream.newOrder(ALO_BUY));
     const second = track(h.stream.cancelOrder('{"order_id":7}'));
     h.factory.at(0).drop();
@@ -247,9 +247,7 @@ describe('OrderStream requests', () => {
   });
 
   it('reports a second frame for an answered request as lateReply without touching other requests', async () => {
-    const h = harness();
-    h.stream.start();
-    await login(h);
+    const h = await loggedIn();
     const socket = h.factory.last;
     const buy = track(h.stream.newOrder(ALO_BUY));
     const buyId = lastFrame(socket).request_id;
@@ -279,9 +277,7 @@ describe('OrderStream requests', () => {
   });
 
   it('ignores malformed frames and replies to unknown requests', async () => {
-    const h = harness();
-    h.stream.start();
-    await login(h);
+    const h = await loggedIn();
     const socket = h.factory.last;
     const buy = track(h.stream.newOrder(ALO_BUY));
     expect(() => {
@@ -296,9 +292,7 @@ describe('OrderStream requests', () => {
   });
 
   it('calls onFrameWritten right after each request frame is written', async () => {
-    const h = harness();
-    h.stream.start();
-    await login(h);
+    const h = await loggedIn();
     await vi.advanceTimersByTimeAsync(250);
     track(h.stream.newOrder(ALO_BUY));
     track(h.stream.cancelOrder('{"order_id":1}'));
@@ -309,9 +303,7 @@ describe('OrderStream requests', () => {
   });
 
   it('treats an abort before sending as TransientError and after sending as OutcomeUnknownError', async () => {
-    const h = harness();
-    h.stream.start();
-    await login(h);
+    const h = await loggedIn();
     const before = new AbortController();
     before.abort();
     await expect(h.stream.newOrder(ALO_BUY, before.signal)).rejects.toBeInstanceOf(TransientError);
@@ -324,9 +316,7 @@ describe('OrderStream requests', () => {
   });
 
   it('rejects pending requests as OutcomeUnknownError on close()', async () => {
-    const h = harness();
-    h.stream.start();
-    await login(h);
+    const h = await loggedIn();
     const request = track(h.stream.newOrder(ALO_BUY));
     h.stream.close();
     await flush();
