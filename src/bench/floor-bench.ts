@@ -14,6 +14,7 @@ import { encodeRequestFrame } from '../exchange/standx/order-stream.js';
 import { createSigner, generateEd25519Seed, signRequest, type SignerBackend } from '../exchange/standx/signing.js';
 import { parseFrame } from '../exchange/standx/ws-frames.js';
 import { computeFloorFigures, type FloorFigures, type FloorSample } from './figures.js';
+import { setSchedulingPolicy } from './scheduling.js';
 
 const PEER_SCRIPT = new URL('./floor-peer.js', import.meta.url);
 const LEVELS_PER_SIDE = 20;
@@ -26,9 +27,16 @@ export interface FloorOptions {
   readonly samples: number;
 }
 
-export async function benchmarkFloor(options: FloorOptions): Promise<FloorFigures> {
+export interface FloorOutcome {
+  readonly figures: FloorFigures;
+  /** The peer ran as a batch task, as the simulator does (scheduling.ts). */
+  readonly isPeerBatch: boolean;
+}
+
+export async function benchmarkFloor(options: FloorOptions): Promise<FloorOutcome> {
   const peer = fork(PEER_SCRIPT, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   try {
+    const isPeerBatch = setSchedulingPolicy(peer.pid ?? 0, 'batch');
     const port = await new Promise<number>((resolve, reject) => {
       peer.once('message', (message) => resolve((message as { port: number }).port));
       peer.once('error', reject);
@@ -49,7 +57,7 @@ export async function benchmarkFloor(options: FloorOptions): Promise<FloorFigure
         await sleep(options.pushIntervalMs);
         atCadence.push(react());
       }
-      return computeFloorFigures(options.backend, options.pushIntervalMs, atCadence, backToBack);
+      return { figures: computeFloorFigures(options.backend, options.pushIntervalMs, atCadence, backToBack), isPeerBatch };
     } finally {
       socket.destroy();
     }

@@ -18,6 +18,9 @@ export interface BenchSettings {
   readonly latencyMs: number;
   readonly pushIntervalMs: number;
   readonly durationS: number;
+  readonly settleS: number;
+  /** Whether the simulator and the floor's peer ran as batch tasks (scheduling.ts). */
+  readonly standInsAsBatch: boolean;
   readonly runs: number;
   readonly signerRuns: number;
   readonly seeds: readonly number[];
@@ -95,7 +98,10 @@ function renderSettings(settings: BenchSettings): string[] {
     `- Standard path: ${settings.path}`,
     `- Seeds ${settings.seeds.join(', ')}: repetition i uses the i-th seed for every policy, so the policies face the same paths.`,
     `- ${settings.durationS} s measured per run; ${settings.runs} run(s) per policy; signer comparison: ${settings.signerRuns} run(s) per other signer with the winning policy.`,
-    '- The window opens once the daemon has a bid and an ask resting (start-up and login are not counted) and closes before SIGTERM.',
+    `- The window opens ${settings.settleS} s after the daemon first has a bid and an ask resting and closes before SIGTERM: start-up, login and V8's first compilations of the hot path (once per process) are not counted.`,
+    settings.standInsAsBatch
+      ? "- The simulator and the floor's peer run as SCHED_BATCH tasks, the daemon as a normal one: they stand in for an exchange on another machine, and as normal tasks the order write would wake them onto the daemon's core ahead of the daemon."
+      : "- The simulator and the floor's peer could not be made SCHED_BATCH tasks (no `chrt`): tick-to-order includes the simulator preempting the daemon when an order frame wakes it.",
     `- Daemon in its own process (\`dist/bench/daemon-child.js\`): qty ${settings.qty}, band min ${band.minBps} / target ${band.targetBps} / max ${band.maxBps} bps, LOG_LEVEL=${settings.logLevel} to a log file.`,
     `- In band: an own bid and an own ask resting, each within [min, max] bps of the book mid; mark: each within ${band.markBandBps} bps of the mark, as the simulator sees it.`,
     '- Requote gap: a side leaving the band until an own order on it rests in the band again (completed gaps only).',

@@ -8,6 +8,11 @@ import type { SignerBackend } from '../exchange/standx/signing.js';
 export interface BenchOptions {
   /** Seconds measured per run (after the warm-up). */
   readonly durationS: number;
+  /**
+   * Seconds between the first two-sided quote and the window: V8 is still compiling the hot path
+   * then (once per process, which runs for weeks), and a 60 s window would weigh that tenfold.
+   */
+  readonly settleS: number;
   /** Repetitions of each policy. */
   readonly runs: number;
   /** Repetitions of the signer comparison (the winning policy with every other signer). */
@@ -31,12 +36,13 @@ export class BenchUsageError extends Error {
   override readonly name = 'BenchUsageError';
 }
 
-export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--duration S] [--runs N] [--signer-runs N] [--latency MS]
+export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--duration S] [--settle S] [--runs N] [--signer-runs N] [--latency MS]
                         [--seed N] [--signer node|noble] [--policies a,b,c] [--push-interval MS]
                         [--sign-iterations N] [--floor-samples N] [--log-level info|debug|warn] [--out FILE]`;
 
 const DEFAULTS: BenchOptions = {
   durationS: 60,
+  settleS: 10,
   runs: 3,
   signerRuns: 2,
   latencyMs: 10,
@@ -52,12 +58,13 @@ const DEFAULTS: BenchOptions = {
 };
 
 /** --quick: one short run of everything, to check the harness end to end. */
-const QUICK: Partial<BenchOptions> = { durationS: 8, runs: 1, signerRuns: 1, signIterations: 500, floorSamples: 40, isQuick: true };
+const QUICK: Partial<BenchOptions> = { durationS: 8, settleS: 2, runs: 1, signerRuns: 1, signIterations: 500, floorSamples: 40, isQuick: true };
 
 type Setter = (value: string, into: Record<string, unknown>) => void;
 
 const SETTERS: Readonly<Record<string, Setter>> = {
   '--duration': (value, into) => (into['durationS'] = number(value, '--duration', 1, 3_600)),
+  '--settle': (value, into) => (into['settleS'] = number(value, '--settle', 0, 600)),
   '--runs': (value, into) => (into['runs'] = whole(value, '--runs', 1, 50)),
   '--signer-runs': (value, into) => (into['signerRuns'] = whole(value, '--signer-runs', 0, 50)),
   '--latency': (value, into) => (into['latencyMs'] = number(value, '--latency', 0, 1_000)),

@@ -1,6 +1,6 @@
 // One benchmark run: a fresh simulator on the standard path, the daemon forked into its own
-// process, a warm-up until both sides rest, the measured window, then SIGTERM-style stop and the
-// check that the daemon left no order behind.
+// process, a warm-up until both sides rest and the hot path is compiled, the measured window, then
+// SIGTERM-style stop and the check that the daemon left no order behind.
 
 import { simAccountEnv } from '../cli/sim-env.js';
 import { bpsToNumber } from '../engine/bps.js';
@@ -11,6 +11,7 @@ import type { RequotePolicy } from '../engine/plan.js';
 import type { SignerBackend } from '../exchange/standx/signing.js';
 import { startSimulator, type SimAccountCredentials, type Simulator } from '../sim/index.js';
 import { ChildHandle } from './child-handle.js';
+import { setSchedulingPolicy } from './scheduling.js';
 import type { ChildReport } from './child-protocol.js';
 import type { RunInput } from './figures.js';
 import { STANDARD_QTY, STANDARD_SYMBOL, standardSymbols } from './standard-path.js';
@@ -22,6 +23,10 @@ export interface RunSpec {
   readonly latencyMs: number;
   readonly pushIntervalMs: number;
   readonly durationMs: number;
+  /** From the first two-sided quote to the window. */
+  readonly settleMs: number;
+  /** The bench process runs as a batch task: the daemon, forked from it, is made a normal one again. */
+  readonly isBenchBatch: boolean;
   readonly logLevel: string;
   readonly logDir: string;
 }
@@ -52,8 +57,10 @@ export async function runOnce(spec: RunSpec): Promise<RunOutcome> {
     const account = sim.createAccount({ balance: '100000' });
     const env = daemonEnv(sim, account, spec);
     const config = loadConfig(env, { accountName: 'bench' });
-    const child = new ChildHandle(fork(CHILD_SCRIPT, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+    const forked = fork(CHILD_SCRIPT, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = new ChildHandle(forked);
     try {
+      if (spec.isBenchBatch && !setSchedulingPolicy(forked.pid ?? 0, 'normal')) throw new Error('could not make the daemon a normal task again');
       return await measure(sim, account, config, child, { ...spec, env });
     } finally {
       child.kill();
@@ -73,13 +80,13 @@ async function measure(
   child.send({ type: 'start', env: spec.env });
   await child.waitFor('ready', START_TIMEOUT_MS);
   await waitUntilTwoSided(sim, account.address);
+  await sleepUnlessExited(child, spec.settleMs, 'before the window');
   const band = { minBps: bpsToNumber(config.quoting.minBps), maxBps: bpsToNumber(config.quoting.maxBps), markBandBps: MARK_BAND_BPS };
   const meter = sim.meter(account.address, STANDARD_SYMBOL, band);
   const before = sim.stats();
   child.send({ type: 'mark' });
   await child.waitFor('marked', REPORT_TIMEOUT_MS);
-  const ended = await Promise.race([sleep(spec.durationMs).then(() => 'window' as const), child.exited.then(() => 'daemon' as const)]);
-  if (ended === 'daemon') throw new Error('the daemon exited during the run');
+  await sleepUnlessExited(child, spec.durationMs, 'during the run');
   const meterReport = meter.report();
   meter.stop();
   const after = sim.stats();
@@ -98,6 +105,11 @@ async function measure(
     exitCode,
   };
   return { input, loop: report.loop, rssMb: { atMark: report.rssAtMarkBytes / BYTES_PER_MB, atStop: report.rssAtStopBytes / BYTES_PER_MB } };
+}
+
+async function sleepUnlessExited(child: ChildHandle, ms: number, when: string): Promise<void> {
+  const ended = await Promise.race([sleep(ms).then(() => 'slept' as const), child.exited.then(() => 'exited' as const)]);
+  if (ended === 'exited') throw new Error(`the daemon exited ${when}`);
 }
 
 /** Start-up (process start, login, first reconcile) is not quoting time: wait for a resting bid and ask. */

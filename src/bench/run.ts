@@ -12,17 +12,18 @@ import { SIGNERS } from '../config/schema.js';
 import { formatBps } from '../engine/bps.js';
 import type { RequotePolicy } from '../engine/plan.js';
 import { encodeBase58, generateEd25519Seed, type SignerBackend } from '../exchange/standx/signing.js';
-import { computeRunFigures, type FloorFigures, type RunFigures, type SigningFigures } from './figures.js';
+import { computeRunFigures, type RunFigures, type SigningFigures } from './figures.js';
 import { renderMarkdown, type BenchDocument, type BenchSettings, type Machine } from './markdown.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchOptions } from './options.js';
 import { MARK_BAND_BPS, runOnce, type RunSpec } from './run-once.js';
-import { benchmarkFloor } from './floor-bench.js';
+import { benchmarkFloor, type FloorOutcome } from './floor-bench.js';
+import { setSchedulingPolicy } from './scheduling.js';
 import { benchmarkSigner } from './signing-bench.js';
 import { describeStandardPath, STANDARD_QTY } from './standard-path.js';
 import { checkGoals, choosePolicy, chooseSigner, fixed, summarizeRuns, type GroupSummary } from './summary.js';
 
 const EXIT_USAGE = 64;
-/** Process start, login and warm-up around each measured window, for the time estimate. */
+/** Process start, login and stop around each measured window and its settling, for the time estimate. */
 const RUN_OVERHEAD_S = 3;
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -53,10 +54,13 @@ async function benchmark(options: BenchOptions): Promise<BenchDocument> {
   const configured = { policy: defaults.quoting.policy, signer: defaults.signer };
   const otherSigners = SIGNERS.filter((signer) => signer !== options.signer);
   const totalRuns = options.policies.length * options.runs + otherSigners.length * options.signerRuns;
-  progress(`${totalRuns} runs of ${options.durationS} s, ≈${Math.ceil((totalRuns * (options.durationS + RUN_OVERHEAD_S)) / 60)} min`);
+  progress(`${totalRuns} runs of ${options.durationS} s, ≈${Math.ceil((totalRuns * (options.durationS + options.settleS + RUN_OVERHEAD_S)) / 60)} min`);
   const signing = runSigning(options);
-  const floor = await runFloor(options);
-  const session = new RunSession(options, mkdtempSync(join(os.tmpdir(), 'standx-mm-bench-')), totalRuns);
+  const { figures: floor, isPeerBatch } = await runFloor(options);
+  // After the floor, whose timed side stands for the daemon: from here on this process is the simulator.
+  const isBenchBatch = setSchedulingPolicy(process.pid, 'batch');
+  if (!isBenchBatch) progress('could not make the simulator a batch task (chrt): it will preempt the daemon on its writes');
+  const session = new RunSession(options, mkdtempSync(join(os.tmpdir(), 'standx-mm-bench-')), totalRuns, isBenchBatch);
   for (let rep = 0; rep < options.runs; rep += 1) {
     for (const policy of options.policies) await session.run(policy, options.signer, rep);
   }
@@ -75,7 +79,7 @@ async function benchmark(options: BenchOptions): Promise<BenchDocument> {
     elapsedS: (performance.now() - startedAt) / 1_000,
     isQuick: options.isQuick,
     machine: machine(),
-    settings: settings(options, defaults),
+    settings: settings(options, defaults, isPeerBatch && isBenchBatch),
     policyGroups,
     signerGroups,
     signing,
@@ -97,12 +101,12 @@ function runSigning(options: BenchOptions): SigningFigures[] {
   });
 }
 
-async function runFloor(options: BenchOptions): Promise<FloorFigures> {
+async function runFloor(options: BenchOptions): Promise<FloorOutcome> {
   progress(`tick-to-order floor: ${options.floorSamples} reactions every ${options.pushIntervalMs} ms`);
-  const floor = await benchmarkFloor({ backend: options.signer, pushIntervalMs: options.pushIntervalMs, samples: options.floorSamples });
-  const { total } = floor.atCadence;
-  progress(`tick-to-order floor: p50 ${fixed(total.p50Us, 0)} µs, p99 ${fixed(total.p99Us, 0)} µs (back to back: p50 ${fixed(floor.backToBack.p50Us, 0)} µs)`);
-  return floor;
+  const outcome = await benchmarkFloor({ backend: options.signer, pushIntervalMs: options.pushIntervalMs, samples: options.floorSamples });
+  const { atCadence, backToBack } = outcome.figures;
+  progress(`tick-to-order floor: p50 ${fixed(atCadence.total.p50Us, 0)} µs, p99 ${fixed(atCadence.total.p99Us, 0)} µs (back to back: p50 ${fixed(backToBack.p50Us, 0)} µs)`);
+  return outcome;
 }
 
 /** Runs one setting at a time (the machine has few cores), collecting figures and failures. */
@@ -115,6 +119,7 @@ class RunSession {
     private readonly options: BenchOptions,
     private readonly logDir: string,
     private readonly total: number,
+    private readonly isBenchBatch: boolean,
   ) {
     progress(`daemon logs in ${logDir}`);
   }
@@ -128,6 +133,8 @@ class RunSession {
       latencyMs: options.latencyMs,
       pushIntervalMs: options.pushIntervalMs,
       durationMs: options.durationS * 1_000,
+      settleMs: options.settleS * 1_000,
+      isBenchBatch: this.isBenchBatch,
       logLevel: options.logLevel,
       logDir: join(this.logDir, `${policy}-${signer}-${rep}`),
     };
@@ -158,11 +165,13 @@ function defaultConfig(): Config {
   return loadConfig({ ED25519_PRIVATE_KEY: encodeBase58(generateEd25519Seed()), ACCESS_TOKEN: 'bench.only.token' }, { accountName: 'bench' });
 }
 
-function settings(options: BenchOptions, config: Config): BenchSettings {
+function settings(options: BenchOptions, config: Config, standInsAsBatch: boolean): BenchSettings {
   return {
     latencyMs: options.latencyMs,
     pushIntervalMs: options.pushIntervalMs,
     durationS: options.durationS,
+    settleS: options.settleS,
+    standInsAsBatch,
     runs: options.runs,
     signerRuns: options.signerRuns,
     seeds: Array.from({ length: Math.max(options.runs, options.signerRuns) }, (_, rep) => options.seed + rep),

@@ -18,7 +18,7 @@ function input(policy: RunInput['policy'], inBandMs: number, overrides: Partial<
   };
 }
 
-function document(): BenchDocument {
+function document(standInsAsBatch = true): BenchDocument {
   const runs = [input('reference', 9_000), input('overlap', 9_960)].map(computeRunFigures);
   const policyGroups = summarizeRuns(runs);
   const policyChoice = choosePolicy(policyGroups, 'node');
@@ -33,6 +33,8 @@ function document(): BenchDocument {
       latencyMs: 10,
       pushIntervalMs: 50,
       durationS: 10,
+      settleS: 4,
+      standInsAsBatch,
       runs: 1,
       signerRuns: 0,
       seeds: [7],
@@ -74,6 +76,12 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('- Node v20.0.0, Linux 6 (x64)');
     expect(markdown).toContain('one-way latency 10 ms');
     expect(markdown).toContain('Depth pushes every 50 ms (20 depth updates/s).');
+    expect(markdown).toContain('- The window opens 4 s after the daemon first has a bid and an ask resting');
+  });
+
+  it("says whether the simulator could be kept from preempting the daemon", () => {
+    expect(markdown).toContain("- The simulator and the floor's peer run as SCHED_BATCH tasks, the daemon as a normal one");
+    expect(renderMarkdown(document(false))).toContain('tick-to-order includes the simulator preempting the daemon');
   });
 
   it('states the default choice and whether it matches the configuration', () => {
