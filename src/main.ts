@@ -59,6 +59,7 @@ async function run(config: Config): Promise<void> {
     logToFile: true,
     exit: (code) => process.exit(code),
     installHandlers: (shutdown) => installProcessHandlers(process, shutdown),
+    ownPid: process.pid,
   });
 }
 

@@ -60,6 +60,7 @@ class DaemonChild {
         onTickToOrder: (micros) => {
           if (this.#window) this.#samples.push(micros);
         },
+        ownPid: process.pid,
         installHandlers: (shutdown) => {
           process.on('uncaughtException', (error) => shutdown.fatal(error));
           process.on('unhandledRejection', (reason) => shutdown.fatal(reason));

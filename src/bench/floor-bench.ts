@@ -14,7 +14,7 @@ import { encodeRequestFrame } from '../exchange/standx/order-stream.js';
 import { createSigner, generateEd25519Seed, signRequest, type SignerBackend } from '../exchange/standx/signing.js';
 import { parseFrame } from '../exchange/standx/ws-frames.js';
 import { computeFloorFigures, type FloorFigures, type FloorSample } from './figures.js';
-import { setSchedulingPolicy } from './scheduling.js';
+import { setSchedulingPolicy } from '../ops/scheduling.js';
 
 const PEER_SCRIPT = new URL('./floor-peer.js', import.meta.url);
 const LEVELS_PER_SIDE = 20;
@@ -36,7 +36,10 @@ export interface FloorOutcome {
 export async function benchmarkFloor(options: FloorOptions): Promise<FloorOutcome> {
   const peer = fork(PEER_SCRIPT, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   try {
-    const isPeerBatch = setSchedulingPolicy(peer.pid ?? 0, 'batch');
+    const isPeerBatch = await setSchedulingPolicy(peer.pid ?? 0, 'batch', { allTasks: true }).then(
+      () => true,
+      () => false,
+    );
     const port = await new Promise<number>((resolve, reject) => {
       peer.once('message', (message) => resolve((message as { port: number }).port));
       peer.once('error', reject);

@@ -11,7 +11,7 @@ import type { RequotePolicy } from '../engine/plan.js';
 import type { SignerBackend } from '../exchange/standx/signing.js';
 import { startSimulator, type SimAccountCredentials, type Simulator } from '../sim/index.js';
 import { ChildHandle } from './child-handle.js';
-import { setSchedulingPolicy } from './scheduling.js';
+import { setSchedulingPolicy } from '../ops/scheduling.js';
 import type { ChildReport } from './child-protocol.js';
 import type { RunInput } from './figures.js';
 import { STANDARD_QTY, STANDARD_SYMBOL, standardSymbols } from './standard-path.js';
@@ -60,7 +60,7 @@ export async function runOnce(spec: RunSpec): Promise<RunOutcome> {
     const forked = fork(CHILD_SCRIPT, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     const child = new ChildHandle(forked);
     try {
-      if (spec.isBenchBatch && !setSchedulingPolicy(forked.pid ?? 0, 'normal')) throw new Error('could not make the daemon a normal task again');
+      if (spec.isBenchBatch) await setSchedulingPolicy(forked.pid ?? 0, 'normal', { allTasks: true });
       return await measure(sim, account, config, child, { ...spec, env });
     } finally {
       child.kill();

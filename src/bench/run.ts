@@ -17,7 +17,7 @@ import { renderMarkdown, type BenchDocument, type BenchSettings, type Machine } 
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchOptions } from './options.js';
 import { MARK_BAND_BPS, runOnce, type RunSpec } from './run-once.js';
 import { benchmarkFloor, type FloorOutcome } from './floor-bench.js';
-import { setSchedulingPolicy } from './scheduling.js';
+import { setSchedulingPolicy } from '../ops/scheduling.js';
 import { benchmarkSigner } from './signing-bench.js';
 import { describeStandardPath, STANDARD_QTY } from './standard-path.js';
 import { checkGoals, choosePolicy, chooseSigner, fixed, summarizeRuns, type GroupSummary } from './summary.js';
@@ -58,7 +58,10 @@ async function benchmark(options: BenchOptions): Promise<BenchDocument> {
   const signing = runSigning(options);
   const { figures: floor, isPeerBatch } = await runFloor(options);
   // After the floor, whose timed side stands for the daemon: from here on this process is the simulator.
-  const isBenchBatch = setSchedulingPolicy(process.pid, 'batch');
+  const isBenchBatch = await setSchedulingPolicy(process.pid, 'batch', { allTasks: true }).then(
+    () => true,
+    () => false,
+  );
   if (!isBenchBatch) progress('could not make the simulator a batch task (chrt): it will preempt the daemon on its writes');
   const session = new RunSession(options, mkdtempSync(join(os.tmpdir(), 'standx-mm-bench-')), totalRuns, isBenchBatch);
   for (let rep = 0; rep < options.runs; rep += 1) {

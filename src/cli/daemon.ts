@@ -3,6 +3,7 @@
 // and the tests can run a daemon inside their own process.
 
 import type { Writable } from 'node:stream';
+import type { Logger } from 'pino';
 import { describeConfig, type Config } from '../config/load.js';
 import { formatUnits, parseUnits } from '../domain/decimal.js';
 import { bpsToNumber } from '../engine/bps.js';
@@ -12,6 +13,7 @@ import { MakerLoop } from '../engine/maker-loop.js';
 import { ConfigError } from '../exchange/errors.js';
 import { createLogger, type LoggerHandle } from '../ops/logger.js';
 import type { Clock } from '../ops/clock.js';
+import { yieldToMainThread } from '../ops/scheduling.js';
 import { createShutdown, type CleanupReport, type Shutdown } from '../ops/shutdown.js';
 import { EXIT_CONFIG } from '../ops/exit-codes.js';
 import type { SymbolSpec } from '../domain/types.js';
@@ -35,6 +37,8 @@ export interface DaemonOptions {
   readonly onTickToOrder?: (micros: number) => void;
   /** Called as soon as the shutdown exists, so that a signal during start-up already cleans up. */
   readonly installHandlers?: (shutdown: Shutdown) => void;
+  /** The daemon's own process: its threads other than the main one become SCHED_BATCH (ops/scheduling.ts). */
+  readonly ownPid?: number;
 }
 
 export interface Daemon {
@@ -83,6 +87,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       qtyLots = qtyLotsFor(config.quoting.qty, spec);
     };
     daemon.connection = await connectExchange({ config, clock, logger: log, validateSpec, ...optional(options) });
+    // After the connection, which starts the last of Node's thread pools (DNS, file writes).
+    if (options.ownPid !== undefined) await yieldBackgroundThreads(options.ownPid, log);
     const loop = new MakerLoop({
       exchange: daemon.connection.exchange,
       clock,
@@ -106,6 +112,15 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     await failStart(daemon, error, options.exit);
   }
   return daemon;
+}
+
+async function yieldBackgroundThreads(pid: number, log: Logger): Promise<void> {
+  try {
+    const threads = await yieldToMainThread(pid);
+    log.info({ threads }, 'background threads are SCHED_BATCH: they no longer preempt the order path');
+  } catch (error) {
+    log.warn({ err: error }, 'background threads stay normal tasks (needs Linux and chrt): expect a longer tick-to-order tail');
+  }
 }
 
 async function failStart(daemon: Daemon, error: unknown, exit: (code: number) => void): Promise<void> {
