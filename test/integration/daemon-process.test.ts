@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type SimAccountCredentials, type Simulator } from '../../src/sim/index.js';
+import { schedulingPolicyOf } from '../../src/ops/scheduling.js';
 import { FakeTelegram } from '../fixtures/fake-telegram.js';
 import { DaemonProcess, eventually, readLogFiles, REPO_ROOT, simEnv, writeWorkspace, type Workspace } from './process-harness.js';
 
@@ -121,6 +122,18 @@ describe('the daemon as a child process', () => {
     const texts = (await telegram.waitForMessages(2)).map((message) => message.text);
     expect(texts[0]).toMatch(/itest.*BTC-USD[\s\S]*start/i);
     expect(texts.some((text) => /stop/i.test(text) && /2|orders/.test(text))).toBe(true);
+  });
+
+  it.runIf(process.platform === 'linux')('runs every thread but the main one as a batch task', async () => {
+    const proc = start();
+    const line = await proc.waitForLog('background threads are SCHED_BATCH: they no longer preempt the order path');
+    await twoSided();
+    const pid = proc.child.pid ?? 0;
+    const threads = readdirSync(`/proc/${pid}/task`).map(Number);
+    expect(line['threads']).toBe(threads.length - 1);
+    for (const tid of threads) expect(await schedulingPolicyOf(pid, tid)).toBe(tid === pid ? 'normal' : 'batch');
+    proc.kill('SIGTERM');
+    expect((await proc.exited).code).toBe(0);
   });
 
   it('flattens a fill with one reduce-only market order', async () => {
