@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { fractionDigits, isDecimalString, parseUnits } from '../domain/decimal.js';
 import { parseBps, tryParseBps, type Bps } from '../engine/bps.js';
+import { DEFAULT_ENDPOINTS } from '../exchange/standx/endpoints.js';
 import { decodeEd25519Seed, InvalidKeyError } from '../exchange/standx/signing.js';
 
 /** Variables whose values must never appear in a problem, a log line or an alert. */
@@ -167,11 +168,11 @@ const fields = {
   LOG_MAX_SIZE_MB: withDefault(positiveNumber, '10'),
   LOG_MAX_FILES: withDefault(wholeNumber(1, 1000), '5'),
   ACCOUNT_NAME: optional(pattern(ACCOUNT_NAME_PATTERN, 'letters, digits, _ or -')),
-  STANDX_API_BASE: withDefault(url(['http', 'https']), 'https://perps.standx.com'),
-  STANDX_AUTH_BASE: withDefault(url(['http', 'https']), 'https://api.standx.com'),
-  STANDX_GEO_BASE: withDefault(url(['http', 'https']), 'https://geo.standx.com'),
-  STANDX_WS_STREAM_URL: withDefault(url(['ws', 'wss']), 'wss://perps.standx.com/ws-stream/v1'),
-  STANDX_WS_API_URL: withDefault(url(['ws', 'wss']), 'wss://perps.standx.com/ws-api/v1'),
+  STANDX_API_BASE: withDefault(url(['http', 'https']), DEFAULT_ENDPOINTS.apiBase),
+  STANDX_AUTH_BASE: withDefault(url(['http', 'https']), DEFAULT_ENDPOINTS.authBase),
+  STANDX_GEO_BASE: withDefault(url(['http', 'https']), DEFAULT_ENDPOINTS.geoBase),
+  STANDX_WS_STREAM_URL: withDefault(url(['ws', 'wss']), DEFAULT_ENDPOINTS.wsStreamUrl),
+  STANDX_WS_API_URL: withDefault(url(['ws', 'wss']), DEFAULT_ENDPOINTS.wsApiUrl),
   REQUOTE_POLICY: withDefault(choice(REQUOTE_POLICIES), 'overlap'),
   MARK_BAND_BPS: withDefault(bps({ allowZero: true }), '10'),
   MID_METHOD: withDefault(choice(MID_METHODS), 'simple'),

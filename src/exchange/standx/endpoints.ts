@@ -43,34 +43,3 @@ export const PATHS = Object.freeze({
   prepareSignin: '/v1/offchain/prepare-signin',
   login: '/v1/offchain/login',
 });
-
-const ENV_NAMES = {
-  apiBase: 'STANDX_API_BASE',
-  authBase: 'STANDX_AUTH_BASE',
-  geoBase: 'STANDX_GEO_BASE',
-  wsStreamUrl: 'STANDX_WS_STREAM_URL',
-  wsApiUrl: 'STANDX_WS_API_URL',
-} as const satisfies Record<keyof StandXEndpoints, string>;
-
-/** `https://x/` → `https://x`; StandX answers 404 to paths with a trailing slash (protocol §1). */
-export function stripTrailingSlashes(url: string): string {
-  return url.trim().replace(/\/+$/, '');
-}
-
-/**
- * Endpoints with any `STANDX_*` override from `env` applied (empty values count as unset). Values
- * are taken as given apart from trailing slashes; validating them as URLs is the config schema's job.
- */
-export function endpointsFromEnv(env: Readonly<Record<string, string | undefined>>): StandXEndpoints {
-  const pick = (key: keyof StandXEndpoints): string => {
-    const value = env[ENV_NAMES[key]]?.trim();
-    return stripTrailingSlashes(value ? value : DEFAULT_ENDPOINTS[key]);
-  };
-  return Object.freeze({
-    apiBase: pick('apiBase'),
-    authBase: pick('authBase'),
-    geoBase: pick('geoBase'),
-    wsStreamUrl: pick('wsStreamUrl'),
-    wsApiUrl: pick('wsApiUrl'),
-  });
-}

@@ -9,7 +9,7 @@ import {
   ProtocolError,
   TransientError,
 } from '../../../../src/exchange/errors.js';
-import { DEFAULT_ENDPOINTS, endpointsFromEnv, type StandXEndpoints } from '../../../../src/exchange/standx/endpoints.js';
+import type { StandXEndpoints } from '../../../../src/exchange/standx/endpoints.js';
 import { StandXHttpClient, type HttpAuth, type StandXHttpOptions } from '../../../../src/exchange/standx/http.js';
 import { createSigner } from '../../../../src/exchange/standx/signing.js';
 import type { Clock } from '../../../../src/ops/clock.js';
@@ -88,31 +88,6 @@ async function closedPortUrl(): Promise<string> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}`;
 }
-
-describe('endpointsFromEnv', () => {
-  it('uses the StandX hosts when nothing is set (empty values count as unset)', () => {
-    expect(endpointsFromEnv({})).toEqual(DEFAULT_ENDPOINTS);
-    expect(endpointsFromEnv({ STANDX_API_BASE: '', STANDX_WS_API_URL: '  ' })).toEqual(DEFAULT_ENDPOINTS);
-  });
-
-  it('applies every override and strips trailing slashes, which StandX answers with 404', () => {
-    expect(
-      endpointsFromEnv({
-        STANDX_API_BASE: 'http://127.0.0.1:9100/',
-        STANDX_AUTH_BASE: 'http://127.0.0.1:9101//',
-        STANDX_GEO_BASE: 'http://127.0.0.1:9102',
-        STANDX_WS_STREAM_URL: 'ws://127.0.0.1:9100/ws-stream/v1/',
-        STANDX_WS_API_URL: ' ws://127.0.0.1:9100/ws-api/v1/ ',
-      }),
-    ).toEqual({
-      apiBase: 'http://127.0.0.1:9100',
-      authBase: 'http://127.0.0.1:9101',
-      geoBase: 'http://127.0.0.1:9102',
-      wsStreamUrl: 'ws://127.0.0.1:9100/ws-stream/v1',
-      wsApiUrl: 'ws://127.0.0.1:9100/ws-api/v1',
-    });
-  });
-});
 
 describe('public queries', () => {
   it('asks query_symbol_info for every symbol when none is given, without credentials', async () => {
