@@ -12,8 +12,15 @@ export type MidMethod =
 export function simpleMid(book: Book): TickPrice | null {
   const bid = book.bids[0];
   const ask = book.asks[0];
-  if (bid === undefined || ask === undefined || bid.priceTicks >= ask.priceTicks) return null;
+  if (bid === undefined || ask === undefined || !hasOpenTop(book)) return null;
   return reduce({ num: bid.priceTicks + ask.priceTicks, den: 2n });
+}
+
+/** Both sides quoted and the best bid below the best ask. */
+function hasOpenTop(book: Book): boolean {
+  const bid = book.bids[0];
+  const ask = book.asks[0];
+  return bid !== undefined && ask !== undefined && bid.priceTicks < ask.priceTicks;
 }
 
 /**
@@ -22,7 +29,7 @@ export function simpleMid(book: Book): TickPrice | null {
  * has no sized level or the best prices are locked/crossed.
  */
 export function weightedMid(book: Book, depthLevels: number): TickPrice | null {
-  if (simpleMid(book) === null) return null;
+  if (!hasOpenTop(book)) return null;
   const bid = weightedAverage(book.bids.slice(0, Math.max(depthLevels, 1)));
   const ask = weightedAverage(book.asks.slice(0, Math.max(depthLevels, 1)));
   if (bid === null || ask === null) return null;

@@ -188,7 +188,7 @@ function sortSide(side: Side, orders: readonly OwnOrder[], c: QuoteConstraints, 
     outOfBand: resting.filter((order) => !inBand.includes(order)),
     placing: own.filter((order) => order.status === 'placing'),
     cancelling: own.filter((order) => order.status === 'cancelling'),
-    quoteTicks: quotePrice(side, c),
+    quoteTicks: quotePrice(side, c, target),
   };
 }
 

@@ -100,13 +100,13 @@ export function admissibleRange(side: Side, c: QuoteConstraints): TickRange {
 /**
  * The admissible tick nearest the target tick, or null when none is admissible (e.g. a tick
  * coarser than the band, or the mark too far from the mid). The target is already rounded away
- * from the mid, so clamping it into the range has no ties to break.
+ * from the mid, so clamping it into the range has no ties to break. `target`: targetTicks of the
+ * same side and constraints, when the caller has it already.
  */
-export function quotePrice(side: Side, c: QuoteConstraints): bigint | null {
+export function quotePrice(side: Side, c: QuoteConstraints, target = targetTicks(side, c.mid, c.band.targetBps)): bigint | null {
   if (c.mid.num <= 0n) return null;
   const range = admissibleRange(side, c);
   if (isEmptyRange(range)) return null;
-  const target = targetTicks(side, c.mid, c.band.targetBps);
   if (target < range.loTicks) return range.loTicks;
   if (target > range.hiTicks) return range.hiTicks;
   return target;

@@ -42,6 +42,8 @@ export const depthBookWire = z.looseObject({
 });
 export type DepthBookWire = z.infer<typeof depthBookWire>;
 
+export const symbolInfoListWire = z.array(symbolInfoWire);
+
 export const symbolPriceWire = z.looseObject({
   symbol: z.string(),
   mark_price: decimalString.nullable().optional(),
@@ -73,6 +75,9 @@ export const positionWire = z.looseObject({
   realized_pnl: decimalString.nullable().optional(),
 });
 export type PositionWire = z.infer<typeof positionWire>;
+
+/** A balance push is passed on as it comes: nothing reads its fields. */
+export const balancePushWire = z.looseObject({});
 
 export const balanceWire = z.looseObject({
   balance: decimalString,

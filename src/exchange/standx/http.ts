@@ -14,7 +14,7 @@ import {
   orderWire,
   parseWire,
   positionWire,
-  symbolInfoWire,
+  symbolInfoListWire,
   symbolPriceWire,
   type AckWire,
   type DepthBookWire,
@@ -141,7 +141,7 @@ export class StandXHttpClient {
   /** All symbols when `symbol` is omitted (protocol §4, §10.12). */
   async querySymbolInfo(symbol?: string, signal?: AbortSignal): Promise<SymbolInfoWire[]> {
     const body = await this.#get(PATHS.querySymbolInfo, symbol === undefined ? {} : { symbol }, false, signal);
-    return parseWire(z.array(symbolInfoWire), body, 'query_symbol_info answer');
+    return parseWire(symbolInfoListWire, body, 'query_symbol_info answer');
   }
 
   async querySymbolPrice(symbol: string, signal?: AbortSignal): Promise<SymbolPriceWire> {

@@ -3,12 +3,12 @@
 // connection), parses each frame once and emits typed events.
 
 import { EventEmitter } from 'node:events';
-import { z } from 'zod';
 import type { Book, MarkPrice, Order, Position, SymbolSpec } from '../../domain/types.js';
 import type { Clock } from '../../ops/clock.js';
 import { AuthError, TransientError } from '../errors.js';
 import type { StreamName, StreamStatus } from '../exchange.js';
 import {
+  balancePushWire,
   depthBookWire,
   orderWire,
   parseWire,
@@ -253,7 +253,7 @@ export class MarketStream extends EventEmitter<MarketStreamEvents> {
         return () => this.emit('position', position);
       }
       case 'balance': {
-        const balance = parseWire(z.looseObject({}), data, 'balance push');
+        const balance = parseWire(balancePushWire, data, 'balance push');
         return () => this.emit('balance', balance);
       }
       default:

@@ -9,7 +9,8 @@ export interface ParsedFrame {
 
 export function parseFrame(text: string): ParsedFrame {
   try {
-    return { values: flatten([JSON.parse(text) as unknown]), malformed: 0 };
+    const value = JSON.parse(text) as unknown;
+    return { values: Array.isArray(value) ? (value as unknown[]) : [value], malformed: 0 };
   } catch {
     // several objects in one frame, or garbage: split below
   }
