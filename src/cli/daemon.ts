@@ -5,7 +5,7 @@
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { describeConfig, type Config } from '../config/load.js';
-import { formatUnits, parseUnits } from '../domain/decimal.js';
+import { abs, formatUnits, parseUnits } from '../domain/decimal.js';
 import { bpsToNumber } from '../engine/bps.js';
 import { ClientIds } from '../engine/client-ids.js';
 import { cancelAllAndConfirm, flattenAndConfirm } from '../engine/cleanup.js';
@@ -185,7 +185,7 @@ export function qtyLotsFor(qty: string, spec: SymbolSpec): bigint {
 }
 
 function describeLots(lots: bigint, spec: SymbolSpec): string {
-  return `${formatUnits(lots < 0n ? -lots : lots, spec.qtyDecimals)} ${lots < 0n ? 'short' : 'long'}`;
+  return `${formatUnits(abs(lots), spec.qtyDecimals)} ${lots < 0n ? 'short' : 'long'}`;
 }
 
 function bandForAlert(config: Config): { minBps: number; targetBps: number; maxBps: number } {

@@ -8,6 +8,7 @@ import { AuthError, ExchangeRejectError } from '../exchange/errors.js';
 import type { Exchange } from '../exchange/exchange.js';
 import type { Clock } from '../ops/clock.js';
 import type { ClientIds } from './client-ids.js';
+import { flattenOrderFor } from './plan.js';
 
 export interface CancelAllOptions {
   readonly exchange: Exchange;
@@ -178,10 +179,9 @@ export async function flattenAndConfirm(options: FlattenOptions): Promise<bigint
 
 async function sendFlatten(options: FlattenOptions, lots: bigint): Promise<void> {
   const { exchange, logger, ids } = options;
-  const side = lots > 0n ? 'sell' : 'buy';
-  const maxLots = exchange.spec.maxOrderLots;
-  const absLots = lots > 0n ? lots : -lots;
-  const qtyLots = maxLots > 0n && absLots > maxLots ? maxLots : absLots;
+  const flatten = flattenOrderFor(lots, exchange.spec.maxOrderLots);
+  if (!flatten) return;
+  const { side, qtyLots } = flatten;
   logger.warn({ side, qtyLots: qtyLots.toString() }, 'flattening position before exit');
   await exchange
     .placeOrder({ side, type: 'market', timeInForce: 'ioc', reduceOnly: true, clOrdId: ids.next('flatten'), qtyLots })

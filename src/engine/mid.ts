@@ -2,6 +2,7 @@
 // size-weighted mid over the first N levels (protocol §9: the reference bot's "vwa" method).
 
 import type { Book, BookLevel } from '../domain/types.js';
+import { abs } from '../domain/decimal.js';
 import type { TickPrice } from '../domain/price.js';
 
 export type MidMethod =
@@ -59,7 +60,7 @@ function weightedAverage(levels: readonly BookLevel[]): TickPrice | null {
 }
 
 function reduce(price: TickPrice): TickPrice {
-  const divisor = gcd(price.num < 0n ? -price.num : price.num, price.den);
+  const divisor = gcd(abs(price.num), price.den);
   return divisor > 1n ? { num: price.num / divisor, den: price.den / divisor } : price;
 }
 

@@ -4,6 +4,7 @@
 
 import { isQuoteClearOfEdges, isQuoteInBand, quotePrice, targetTicks, type QuoteBand, type QuoteConstraints } from './quotes.js';
 import type { Bps } from './bps.js';
+import { abs } from '../domain/decimal.js';
 import type { TickPrice } from '../domain/price.js';
 import type { OrderRef, Side, SymbolSpec } from '../domain/types.js';
 
@@ -163,12 +164,16 @@ export function planQuotes(input: PlanInput): Plan {
 
 /** Close any position at once with the opposite side, one flatten at a time, within the max order size. */
 function planFlatten(input: PlanInput): PlannedFlatten | null {
-  if (input.positionLots === 0n || input.isFlattenInFlight) return null;
-  const side: Side = input.positionLots > 0n ? 'sell' : 'buy';
-  const lots = input.positionLots > 0n ? input.positionLots : -input.positionLots;
-  // A larger market order would be rejected; the rest is flattened on a later snapshot.
-  const capLots = input.spec.maxOrderLots;
-  return { side, qtyLots: capLots > 0n && lots > capLots ? capLots : lots };
+  if (input.isFlattenInFlight) return null;
+  return flattenOrderFor(input.positionLots, input.spec.maxOrderLots);
+}
+
+/** The reduce-only market order that closes `positionLots`, or null when flat. */
+export function flattenOrderFor(positionLots: bigint, maxOrderLots: bigint): PlannedFlatten | null {
+  if (positionLots === 0n) return null;
+  const lots = abs(positionLots);
+  // A larger market order would be rejected; the rest is flattened by a later order.
+  return { side: positionLots > 0n ? 'sell' : 'buy', qtyLots: maxOrderLots > 0n && lots > maxOrderLots ? maxOrderLots : lots };
 }
 
 function sortSide(side: Side, orders: readonly OwnOrder[], c: QuoteConstraints, marginBps: Bps | null): SideOrders {
@@ -194,15 +199,12 @@ function sortSide(side: Side, orders: readonly OwnOrder[], c: QuoteConstraints, 
 
 /** Nearer the target wins; on a tie, the price further from the mid (lower bid, higher ask). */
 function isBetterQuote(side: Side, candidate: bigint, incumbent: bigint, target: bigint): boolean {
-  const candidateGap = absDiff(candidate, target);
-  const incumbentGap = absDiff(incumbent, target);
+  const candidateGap = abs(candidate - target);
+  const incumbentGap = abs(incumbent - target);
   if (candidateGap !== incumbentGap) return candidateGap < incumbentGap;
   return side === 'buy' ? candidate < incumbent : candidate > incumbent;
 }
 
-function absDiff(a: bigint, b: bigint): bigint {
-  return a > b ? a - b : b - a;
-}
 
 function isSideEmpty(s: SideOrders): boolean {
   return s.kept === null && s.outOfBand.length === 0 && s.placing.length === 0 && s.cancelling.length === 0;
