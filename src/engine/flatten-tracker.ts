@@ -2,6 +2,7 @@
 // the position has moved (position pushes can trail order pushes), so that a lagging position
 // never triggers a second flatten; failures retry with backoff.
 
+import { abs } from '../domain/decimal.js';
 import type { Side } from '../domain/types.js';
 import type { PlannedFlatten } from './plan.js';
 import type { Clock } from '../ops/clock.js';
@@ -40,8 +41,10 @@ export class FlattenTracker {
 
   onSent(clOrdId: string, flatten: PlannedFlatten, positionLots: bigint): void {
     this.#inFlight = { clOrdId, side: flatten.side, qtyLots: flatten.qtyLots, finishedAtMs: null };
+    // The position when the first of its flattens went out: later ones see what is left of it.
     const previous = this.#sentSinceOpen?.qtyLots ?? 0n;
-    this.#sentSinceOpen = { side: flatten.side, qtyLots: positionLots < 0n ? -positionLots : positionLots > previous ? positionLots : previous };
+    const lots = abs(positionLots);
+    this.#sentSinceOpen = { side: flatten.side, qtyLots: lots > previous ? lots : previous };
   }
 
   onOrderFinished(clOrdId: string, isFilled: boolean): void {

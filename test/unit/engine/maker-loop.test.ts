@@ -6,7 +6,7 @@ import { MakerLoop, type MakerQuoting, type MakerTiming } from '../../../src/eng
 import { parseBps } from '../../../src/engine/bps.js';
 import type { RequotePolicy } from '../../../src/engine/plan.js';
 import { systemClock, type Clock } from '../../../src/ops/clock.js';
-import { MemoryExchange } from '../../fixtures/memory-exchange.js';
+import { MemoryExchange, TEST_SPEC } from '../../fixtures/memory-exchange.js';
 
 const clock: Clock = { now: () => Date.now(), monotonic: () => Date.now(), sleep: systemClock.sleep };
 const logger = pino({ level: 'silent' });
@@ -175,6 +175,21 @@ describe('MakerLoop position handling', () => {
     exchange.setPosition(-30n);
     await flush();
     expect(events).toEqual([{ side: 'buy', qtyLots: 30n, realizedPnl: '0' }]);
+  });
+
+  it.each([
+    [50n, 'sell'],
+    [-50n, 'buy'],
+  ] as const)('flattens %s lots in orders of at most the max size and reports the whole size once', async (positionLots, side) => {
+    exchange = new MemoryExchange(() => Date.now(), { ...TEST_SPEC, maxOrderLots: 20n });
+    await startLoop();
+    const events: unknown[] = [];
+    loop.on('flattened', (info) => events.push(info));
+    exchange.setPosition(positionLots);
+    await flush();
+    expect(exchange.placed.filter((request) => request.reduceOnly).map((request) => request.qtyLots)).toEqual([20n, 20n, 10n]);
+    expect(exchange.position_.qtyLots).toBe(0n);
+    expect(events).toEqual([{ side, qtyLots: 50n, realizedPnl: '0' }]);
   });
 
   it('retries a failed flatten after a backoff instead of hammering', async () => {
