@@ -85,6 +85,10 @@ export function cpuPercent(userMicros: number, systemMicros: number, wallMs: num
   return wallMs <= 0 ? 0 : ((userMicros + systemMicros) / 1_000 / wallMs) * 100;
 }
 
+export function bytesToMb(bytes: number): number {
+  return bytes / BYTES_PER_MB;
+}
+
 export function kibToMb(kib: number): number {
   return (kib * BYTES_PER_KIB) / BYTES_PER_MB;
 }

@@ -13,7 +13,7 @@ import { startSimulator, type SimAccountCredentials, type Simulator } from '../s
 import { ChildHandle } from './child-handle.js';
 import { setSchedulingPolicy } from '../ops/scheduling.js';
 import type { ChildReport } from './child-protocol.js';
-import type { RunInput } from './figures.js';
+import { bytesToMb, type RunInput } from './figures.js';
 import { STANDARD_QTY, STANDARD_SYMBOL, standardSymbols } from './standard-path.js';
 
 export interface RunSpec {
@@ -43,7 +43,6 @@ const WARM_UP_TIMEOUT_MS = 15_000;
 const WARM_UP_POLL_MS = 2;
 const REPORT_TIMEOUT_MS = 10_000;
 const EXIT_TIMEOUT_MS = 30_000;
-const BYTES_PER_MB = 1_048_576;
 const CHILD_SCRIPT = new URL('./daemon-child.js', import.meta.url);
 
 export async function runOnce(spec: RunSpec): Promise<RunOutcome> {
@@ -104,7 +103,7 @@ async function measure(
     openOrdersLeft: sim.openOrders(account.address, STANDARD_SYMBOL).length,
     exitCode,
   };
-  return { input, loop: report.loop, rssMb: { atMark: report.rssAtMarkBytes / BYTES_PER_MB, atStop: report.rssAtStopBytes / BYTES_PER_MB } };
+  return { input, loop: report.loop, rssMb: { atMark: bytesToMb(report.rssAtMarkBytes), atStop: bytesToMb(report.rssAtStopBytes) } };
 }
 
 async function sleepUnlessExited(child: ChildHandle, ms: number, when: string): Promise<void> {

@@ -1,9 +1,9 @@
 // Account state held by the simulator: balance, orders (open and a bounded history), positions and
 // per-symbol position config. Plain records mutated only by the engine; keyed by lower-case address.
 
-export type Side = 'buy' | 'sell';
-export type OrderType = 'limit' | 'market';
-export type TimeInForce = 'gtc' | 'ioc' | 'alo';
+import type { OrderType, Side, TimeInForce } from '../domain/types.js';
+
+export type { OrderType, Side, TimeInForce };
 export type OrderStatus = 'new' | 'open' | 'filled' | 'canceled' | 'rejected';
 export type MarginMode = 'cross' | 'isolated';
 

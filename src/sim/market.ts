@@ -37,14 +37,6 @@ export class SymbolMarket {
     return this.#snapshot;
   }
 
-  bestBidTicks(): bigint {
-    return this.#snapshot.bids[0]?.priceTicks ?? 0n;
-  }
-
-  bestAskTicks(): bigint {
-    return this.#snapshot.asks[0]?.priceTicks ?? 0n;
-  }
-
   /** One step: Gaussian move of volatilityBps (stdev), plus a jump of ±jumpBps with jumpProbability. */
   step(): void {
     const config = this.#spec.config;

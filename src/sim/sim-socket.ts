@@ -3,6 +3,7 @@
 // answering client pings, and the maximum connection age.
 
 import type { RawData, WebSocket } from 'ws';
+import { decodeWsData } from '../exchange/standx/ws-socket.js';
 import { DelayLine } from './delay-line.js';
 import type { FaultState } from './faults.js';
 import type { StatsCounters } from './stats.js';
@@ -26,11 +27,6 @@ export interface SimSocketDeps {
 
 /** Protocol §5: the exact text StandX sends before dropping a socket that stopped answering pings. */
 export const PONG_TIMEOUT_FRAME = JSON.stringify({ code: 408, message: 'disconnecting due to not receive Pong within 5 minute period' });
-
-function textOf(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
-}
 
 export class SimSocket {
   readonly kind: EndpointKind;
@@ -97,7 +93,7 @@ export class SimSocket {
     this.#deps.stats.wsMessagesIn += 1;
     // A half-open socket hears nothing: frames that arrive while silenced are lost, not queued.
     if (this.#silenced() || this.#closing) return;
-    const text = textOf(data);
+    const text = decodeWsData(data);
     this.#inbound.push(this.#deps.timings.latencyMs, () => onText(text));
   }
 
