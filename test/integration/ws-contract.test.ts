@@ -12,17 +12,14 @@ import { systemClock } from '../../src/ops/clock.js';
 import { startSimulator } from '../../src/sim/index.js';
 import type { SimAccountCredentials, Simulator } from '../../src/sim/types.js';
 import { TEST_SPEC } from '../fixtures/memory-exchange.js';
+import { eventually } from './process-harness.js';
 
 // The simulator's BTC-USD rules, as the engine tests use them.
 const spec: SymbolSpec = TEST_SPEC;
 const tuning = { random: () => 0.5, backoff: { baseMs: 20, maxMs: 200 }, pingIntervalMs: 200, idleTimeoutMs: 2_000 };
 
-async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  return eventually(condition, timeoutMs, what, 10);
 }
 
 let sim: Simulator;

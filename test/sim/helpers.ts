@@ -20,7 +20,7 @@ export function startQuietSim(options: SimulatorOptions = {}): Promise<Simulator
 }
 
 export interface PerTest {
-  /** A quiet simulator, closed after the test. */
+  /** A quiet simulator (unless `options` say otherwise), closed after the test; a test may start several. */
   start(options?: SimulatorOptions): Promise<Simulator>;
   /** Sockets to close after the test, before the simulator. */
   track(...sockets: TestSocket[]): void;
@@ -28,15 +28,18 @@ export interface PerTest {
 
 /** Call once per test file: what each test starts or tracks is closed after it. */
 export function closedAfterEachTest(): PerTest {
-  let sim: Simulator | undefined;
+  const sims: Simulator[] = [];
   const sockets: TestSocket[] = [];
   afterEach(async () => {
     for (const socket of sockets.splice(0)) socket.close();
-    await sim?.close();
-    sim = undefined;
+    await Promise.all(sims.splice(0).map((sim) => sim.close()));
   });
   return {
-    start: async (options) => (sim = await startQuietSim(options)),
+    start: async (options) => {
+      const sim = await startQuietSim(options);
+      sims.push(sim);
+      return sim;
+    },
     track: (...opened) => void sockets.push(...opened),
   };
 }

@@ -1,24 +1,12 @@
 // Market data and matching: public endpoints and their shapes, the seeded price process, stream
 // subscriptions, and taker / maker fills against the synthetic book.
 
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/sim/index.js';
-import { dataOf, getJson, isFrame, isReply, limitOrder, loggedInApi, privateStream, signedEnvelope, startQuietSim, TestSocket, type Frame } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { Simulator } from '../../src/sim/index.js';
+import { closedAfterEachTest, dataOf, getJson, isFrame, isReply, limitOrder, loggedInApi, privateStream, signedEnvelope, TestSocket, type Frame } from './helpers.js';
 
-let sims: Simulator[] = [];
-const sockets: TestSocket[] = [];
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await Promise.all(sims.map((sim) => sim.close()));
-  sims = [];
-});
-
-async function started(options: Parameters<typeof startQuietSim>[0] = {}): Promise<Simulator> {
-  const sim = await startQuietSim(options);
-  sims.push(sim);
-  return sim;
-}
+const perTest = closedAfterEachTest();
+const started = perTest.start;
 
 type Level = [string, string];
 
@@ -80,7 +68,7 @@ describe('stream subscriptions', () => {
   it('pushes a depth snapshot on subscribe and a new one per step; price pushes carry the mark', async () => {
     const sim = await started();
     const stream = await TestSocket.open(sim.urls.wsStream);
-    sockets.push(stream);
+    perTest.track(stream);
     stream.send({ subscribe: { channel: 'depth_book', symbol: 'BTC-USD' } });
     stream.send({ subscribe: { channel: 'price', symbol: 'BTC-USD' } });
     const first = await stream.next(isFrame('depth_book'));
@@ -94,10 +82,9 @@ describe('stream subscriptions', () => {
   });
 
   it('runs the price process on its own timer when autoRun is on', async () => {
-    const sim = await startSimulator({ pushIntervalMs: 10, seed: 5 });
-    sims.push(sim);
+    const sim = await started({ autoRun: true, pushIntervalMs: 10, seed: 5 });
     const stream = await TestSocket.open(sim.urls.wsStream);
-    sockets.push(stream);
+    perTest.track(stream);
     stream.send({ subscribe: { channel: 'price', symbol: 'BTC-USD' } });
     const marks = new Set<unknown>();
     await stream.next((f) => {
@@ -107,10 +94,9 @@ describe('stream subscriptions', () => {
     expect(marks.size).toBeGreaterThanOrEqual(3);
   });
   it('pause holds the price while pushes continue, resume moves it again', async () => {
-    const sim = await startSimulator({ pushIntervalMs: 5, seed: 11 });
-    sims.push(sim);
+    const sim = await started({ autoRun: true, pushIntervalMs: 5, seed: 11 });
     const stream = await TestSocket.open(sim.urls.wsStream);
-    sockets.push(stream);
+    perTest.track(stream);
     sim.pause();
     stream.send({ subscribe: { channel: 'price', symbol: 'BTC-USD' } });
     const held = new Set<unknown>();
@@ -132,7 +118,7 @@ describe('matching', () => {
     const sim = await started();
     const creds = sim.createAccount();
     const api = await loggedInApi(sim, creds);
-    sockets.push(api);
+    perTest.track(api);
     const order = signedEnvelope(creds, 'order:new', limitOrder('buy', '100002.50', '5.0000', { time_in_force: 'gtc', cl_ord_id: 'taker' }));
     api.send(order);
     expect(await api.next(isReply(order.request_id))).toMatchObject({ code: 0 });
@@ -149,7 +135,7 @@ describe('matching', () => {
     const creds = sim.createAccount();
     const stream = await privateStream(sim, creds, ['order']);
     const api = await loggedInApi(sim, creds);
-    sockets.push(stream, api);
+    perTest.track(stream, api);
     const market = signedEnvelope(creds, 'order:new', { symbol: 'BTC-USD', side: 'sell', order_type: 'market', qty: '0.0500', time_in_force: 'ioc', reduce_only: false, cl_ord_id: 'm' });
     api.send(market);
     const filled = await stream.next((f) => isFrame('order')(f) && dataOf(f as Frame).cl_ord_id === 'm' && dataOf(f as Frame).status === 'filled');
@@ -166,7 +152,7 @@ describe('matching', () => {
     const creds = sim.createAccount();
     const stream = await privateStream(sim, creds, ['order', 'position']);
     const api = await loggedInApi(sim, creds);
-    sockets.push(stream, api);
+    perTest.track(stream, api);
     const bid = signedEnvelope(creds, 'order:new', limitOrder('buy', '99990.00', '1.0000', { cl_ord_id: 'b' }));
     api.send(bid);
     await api.next(isReply(bid.request_id));
@@ -184,7 +170,7 @@ describe('matching', () => {
     const sim = await started();
     const creds = sim.createAccount();
     const api = await loggedInApi(sim, creds);
-    sockets.push(api);
+    perTest.track(api);
     const send = async (order: object): Promise<Frame> => {
       const request = signedEnvelope(creds, 'order:new', order);
       api.send(request);
