@@ -12,6 +12,7 @@ import {
   ShutdownError,
   TransientError,
 } from '../errors.js';
+import { classifyReject } from './codec.js';
 
 /**
  * read: an idempotent query, retried on TransientError. write: new_order / cancel_order /
@@ -80,6 +81,11 @@ export function isBalanceNotFound(status: number, text: string): boolean {
   return status === 404 && text.toLowerCase().includes(BALANCE_NOT_FOUND_TEXT);
 }
 
+/** A refusal, with the engine's reason read from StandX's code and text (codec.classifyReject); HTTP and ws-api alike. */
+export function rejection(code: number, message: string): ExchangeRejectError {
+  return new ExchangeRejectError(code, message, { reason: classifyReject(code, message) });
+}
+
 /**
  * Maps one HTTP answer to its JSON body or throws:
  * - 401 → AuthError (missing, invalid or expired token, protocol §4, §8);
@@ -102,7 +108,7 @@ export function interpretAnswer(what: string, status: number, text: string): unk
     throw new TransientError(`${what}: HTTP ${status}: ${exchangeMessage(json, text)}`, { status });
   }
   if (status >= 400) {
-    throw new ExchangeRejectError(bodyCode(json) ?? status, exchangeMessage(json, text));
+    throw rejection(bodyCode(json) ?? status, exchangeMessage(json, text));
   }
   if (status < 200 || status >= 300) {
     throw new ProtocolError(`${what}: unexpected HTTP ${status}`);
@@ -112,7 +118,7 @@ export function interpretAnswer(what: string, status: number, text: string): unk
   }
   const code = bodyCode(json);
   if (code !== undefined && code !== 0) {
-    throw new ExchangeRejectError(code, exchangeMessage(json, text));
+    throw rejection(code, exchangeMessage(json, text));
   }
   return json;
 }

@@ -5,10 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../../ops/clock.js';
-import { AuthError, ClockSkewError, ExchangeRejectError, OutcomeUnknownError, TransientError } from '../errors.js';
+import { AuthError, ClockSkewError, OutcomeUnknownError, TransientError } from '../errors.js';
 import type { StreamStatus } from '../exchange.js';
 import { ackWire } from './codec.js';
-import { SIGNATURE_EXPIRED_TEXT } from './http-errors.js';
+import { rejection, SIGNATURE_EXPIRED_TEXT } from './http-errors.js';
 import { signRequest, type Ed25519Signer, type SignedHeaders } from './signing.js';
 import { WsConnection, type HandshakeChannel, type WsTuning } from './ws-connection.js';
 import { parseFrame } from './ws-frames.js';
@@ -305,7 +305,7 @@ function replyError(code: number, message: string): Error {
   if (code === 403 && message.toLowerCase().includes(SIGNATURE_EXPIRED_TEXT)) {
     return new ClockSkewError('ws-api: signature has expired (code 403): check the system clock (NTP)');
   }
-  return new ExchangeRejectError(code, message);
+  return rejection(code, message);
 }
 
 /**

@@ -5,12 +5,13 @@
 import { EventEmitter } from 'node:events';
 import type { Balance, NewOrderRequest, Order, OrderRef, Position, SymbolSpec } from '../../domain/types.js';
 import type { Clock } from '../../ops/clock.js';
-import { AuthError, ConfigError, ExchangeRejectError, ShutdownError } from '../errors.js';
+import { AuthError, ConfigError, ShutdownError } from '../errors.js';
 import type { Exchange, ExchangeEvents, StreamName, StreamStatus } from '../exchange.js';
 import type { AuthSession } from './auth.js';
-import { classifyReject, encodeCancel, encodeCancelMany, encodeNewOrder, flatPosition, toBalance, toOrder, toPosition, toSymbolSpec } from './codec.js';
+import { encodeCancel, encodeCancelMany, encodeNewOrder, flatPosition, toBalance, toOrder, toPosition, toSymbolSpec } from './codec.js';
 import type { StandXEndpoints } from './endpoints.js';
 import type { StandXHttpClient } from './http.js';
+import { rejection } from './http-errors.js';
 import { MarketStream } from './market-stream.js';
 import { OrderStream, type LateReply } from './order-stream.js';
 import type { WsTuning } from './ws-connection.js';
@@ -134,22 +135,14 @@ export class StandXExchange extends EventEmitter<ExchangeEvents> implements Exch
   async placeOrder(request: NewOrderRequest, signal?: AbortSignal): Promise<void> {
     if (this.#isClosed) throw new ShutdownError();
     const body = encodeNewOrder(request, this.spec);
-    try {
-      if (this.#orders.isReady()) await this.#orders.newOrder(body, signal);
-      else await this.#o.http.newOrder(body, signal ? { signal } : {});
-    } catch (error) {
-      throw withReason(error);
-    }
+    if (this.#orders.isReady()) await this.#orders.newOrder(body, signal);
+    else await this.#o.http.newOrder(body, signal ? { signal } : {});
   }
 
   async cancelOrder(ref: OrderRef, signal?: AbortSignal): Promise<void> {
     const body = encodeCancel(ref);
-    try {
-      if (this.#orders.isReady()) await this.#orders.cancelOrder(body, signal);
-      else await this.#o.http.cancelOrder(body, signal ? { signal } : {});
-    } catch (error) {
-      throw withReason(error);
-    }
+    if (this.#orders.isReady()) await this.#orders.cancelOrder(body, signal);
+    else await this.#o.http.cancelOrder(body, signal ? { signal } : {});
   }
 
   async cancelOrders(refs: readonly OrderRef[], signal?: AbortSignal): Promise<void> {
@@ -198,8 +191,7 @@ export class StandXExchange extends EventEmitter<ExchangeEvents> implements Exch
 
   #onLateReply(reply: LateReply): void {
     if (reply.code === 0) return;
-    const error = withReason(new ExchangeRejectError(reply.code, reply.message));
-    if (!(error instanceof ExchangeRejectError)) return;
+    const error = rejection(reply.code, reply.message);
     this.emit('lateReject', {
       action: reply.method === 'order:new' ? 'place' : 'cancel',
       clOrdId: clientIdOf(reply.params),
@@ -218,13 +210,6 @@ function safeToken(auth: AuthSession): string | null {
   } catch {
     return null;
   }
-}
-
-/** Attaches the engine-level reason to an exchange refusal (the text is StandX's: codec.classifyReject). */
-function withReason(error: unknown): unknown {
-  if (!(error instanceof ExchangeRejectError) || error.reason !== 'other') return error;
-  const reason = classifyReject(error.exchangeCode, error.exchangeMessage);
-  return reason === 'other' ? error : new ExchangeRejectError(error.exchangeCode, error.exchangeMessage, { cause: error, reason });
 }
 
 function clientIdOf(params: string | undefined): string | null {
