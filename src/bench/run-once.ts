@@ -2,8 +2,7 @@
 // process, a warm-up until both sides rest and the hot path is compiled, the measured window, then
 // SIGTERM-style stop and the check that the daemon left no order behind.
 
-import { simAccountEnv } from '../cli/sim-env.js';
-import { bpsToNumber } from '../engine/bps.js';
+import { meterBand, simAccountEnv } from '../cli/sim-env.js';
 import { fork } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig, type Config } from '../config/load.js';
@@ -80,7 +79,7 @@ async function measure(
   await child.waitFor('ready', START_TIMEOUT_MS);
   await waitUntilTwoSided(sim, account.address);
   await sleepUnlessExited(child, spec.settleMs, 'before the window');
-  const band = { minBps: bpsToNumber(config.quoting.minBps), maxBps: bpsToNumber(config.quoting.maxBps), markBandBps: MARK_BAND_BPS };
+  const band = meterBand(config.quoting, MARK_BAND_BPS);
   const meter = sim.meter(account.address, STANDARD_SYMBOL, band);
   const before = sim.stats();
   child.send({ type: 'mark' });

@@ -4,13 +4,12 @@
 
 import type { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../config/load.js';
-import { bpsToNumber } from '../engine/bps.js';
 import { formatUnits } from '../domain/decimal.js';
 import { tickPriceToNumber } from '../domain/price.js';
 import type { Clock } from '../ops/clock.js';
 import { startSimulator, type Simulator, type SimAccountCredentials } from '../sim/index.js';
 import { startDaemon, type Daemon } from './daemon.js';
-import { simAccountEnv } from './sim-env.js';
+import { meterBand, simAccountEnv } from './sim-env.js';
 
 export interface SimCommandOptions {
   readonly durationS: number | null;
@@ -52,7 +51,7 @@ export async function runSimCommand(options: SimCommandOptions): Promise<SimSumm
     let resolveExit: (code: number) => void = () => undefined;
     const exited = new Promise<number>((resolve) => (resolveExit = resolve));
     const daemon = await startDaemon({ config, clock: options.clock, stdout: null, logToFile: true, exit: resolveExit });
-    const band = { minBps: bpsToNumber(config.quoting.minBps), maxBps: bpsToNumber(config.quoting.maxBps), markBandBps: 10 };
+    const band = meterBand(config.quoting, 10);
     const meter = sim.meter(account.address, config.quoting.symbol, band);
     const startedAt = options.clock.monotonic();
     const ticker = options.status ? setInterval(() => writeStatus(options, daemon, meter.report(), startedAt), 1_000) : null;

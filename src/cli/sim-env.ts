@@ -1,7 +1,9 @@
 // The variables that point a daemon at an account of the built-in simulator: its credentials and
 // the simulator's endpoints. Shared by `standx-mm sim`, the benchmark and the integration tests.
 
-import type { SimAccountCredentials, SimUrls } from '../sim/index.js';
+import type { QuotingConfig } from '../config/load.js';
+import { bpsToNumber } from '../engine/bps.js';
+import type { SimAccountCredentials, SimUrls, UptimeBand } from '../sim/index.js';
 
 export function simAccountEnv(
   urls: SimUrls,
@@ -20,4 +22,9 @@ export function simAccountEnv(
     STANDX_WS_STREAM_URL: urls.wsStream,
     STANDX_WS_API_URL: urls.wsApi,
   };
+}
+
+/** The band the simulator's uptime meter checks the daemon's quotes against: its own, and `markBandBps` of the mark. */
+export function meterBand(quoting: QuotingConfig, markBandBps: number): UptimeBand {
+  return { minBps: bpsToNumber(quoting.minBps), maxBps: bpsToNumber(quoting.maxBps), markBandBps };
 }
