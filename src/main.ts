@@ -8,7 +8,7 @@ import { parseCommand, UsageError, USAGE, type Command } from './cli/args.js';
 import { startDaemon } from './cli/daemon.js';
 import { readEnvFile } from './cli/env-file.js';
 import { loadConfig, type Config } from './config/load.js';
-import { ConfigError } from './exchange/errors.js';
+import { ConfigError } from './errors.js';
 import { systemClock } from './ops/clock.js';
 import { EXIT_CONFIG, EXIT_INTERRUPTED } from './ops/exit-codes.js';
 import { createLogger } from './ops/logger.js';

@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
 import { formatUnits } from '../domain/decimal.js';
-import { AuthError } from '../exchange/errors.js';
+import { AuthError } from '../errors.js';
 import type { StreamName } from '../exchange/exchange.js';
 import type { Clock } from '../ops/clock.js';
 import { NullNotifier, type Notifier } from '../ops/notifier.js';

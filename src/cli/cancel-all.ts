@@ -8,7 +8,7 @@ import type { Config } from '../config/load.js';
 import { formatUnits } from '../domain/decimal.js';
 import { ClientIds } from '../engine/client-ids.js';
 import { cancelAllAndConfirm, flattenAndConfirm } from '../engine/cleanup.js';
-import { AuthError, ConfigError } from '../exchange/errors.js';
+import { AuthError, ConfigError } from '../errors.js';
 import type { Clock } from '../ops/clock.js';
 import { EXIT_AUTH, EXIT_CONFIG, EXIT_FATAL, EXIT_OK } from '../ops/exit-codes.js';
 import { connectExchange, type Connection } from './connect.js';

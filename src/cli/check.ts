@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
 import { formatUnits } from '../domain/decimal.js';
-import { AuthError, ConfigError, isMakerError } from '../exchange/errors.js';
+import { AuthError, ConfigError, isMakerError } from '../errors.js';
 import type { Clock } from '../ops/clock.js';
 import { EXIT_AUTH, EXIT_CONFIG, EXIT_FATAL, EXIT_OK } from '../ops/exit-codes.js';
 import { connectExchange, type Connection } from './connect.js';

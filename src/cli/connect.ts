@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { Config, Credentials } from '../config/load.js';
 import type { SymbolSpec } from '../domain/types.js';
-import { ClockSkewError } from '../exchange/errors.js';
+import { ClockSkewError } from '../errors.js';
 import { createAuthSession, type AuthSession, type Credentials as SessionCredentials } from '../exchange/standx/auth.js';
 import { StandXHttpClient } from '../exchange/standx/http.js';
 import { encodeBase58 } from '../exchange/standx/signing.js';

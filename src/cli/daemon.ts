@@ -10,7 +10,7 @@ import { bpsToNumber } from '../engine/bps.js';
 import { ClientIds } from '../engine/client-ids.js';
 import { cancelAllAndConfirm, flattenAndConfirm } from '../engine/cleanup.js';
 import { MakerLoop } from '../engine/maker-loop.js';
-import { ConfigError } from '../exchange/errors.js';
+import { ConfigError } from '../errors.js';
 import { createLogger, type LoggerHandle } from '../ops/logger.js';
 import type { Clock } from '../ops/clock.js';
 import { yieldToMainThread } from '../ops/scheduling.js';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'dotenv';
-import { ConfigError } from '../exchange/errors.js';
+import { ConfigError } from '../errors.js';
 
 export interface EnvFile {
   readonly env: Readonly<Record<string, string | undefined>>;

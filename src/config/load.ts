@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { formatBps, type Bps } from '../engine/bps.js';
 import type { RequotePolicy } from '../engine/plan.js';
-import { ConfigError } from '../exchange/errors.js';
+import { ConfigError } from '../errors.js';
 import { decodeEd25519Seed } from '../exchange/standx/signing.js';
 import {
   ACCOUNT_NAME_PATTERN,

@@ -4,7 +4,7 @@
 
 import type { Logger } from 'pino';
 import type { Order, OrderRef } from '../domain/types.js';
-import { AuthError, ExchangeRejectError } from '../exchange/errors.js';
+import { AuthError, ExchangeRejectError } from '../errors.js';
 import type { Exchange } from '../exchange/exchange.js';
 import type { Clock } from '../ops/clock.js';
 import type { ClientIds } from './client-ids.js';

@@ -14,7 +14,7 @@ import {
   ShutdownError,
   TransientError,
   type RejectReason,
-} from '../exchange/errors.js';
+} from '../errors.js';
 import type { Exchange, ExchangeEvents, LateReject, StreamName, StreamStatus } from '../exchange/exchange.js';
 import type { Clock } from '../ops/clock.js';
 import { ClientIds, quoteKind } from './client-ids.js';

@@ -2,7 +2,7 @@
 // commands. StandXExchange implements it over the real protocol; engine tests use an in-memory one.
 
 import type { EventEmitter } from 'node:events';
-import type { ExchangeRejectError } from './errors.js';
+import type { ExchangeRejectError } from '../errors.js';
 import type {
   Balance,
   Book,

@@ -3,7 +3,7 @@
 // exit code. Process access is injected; only main.ts passes the real `process`.
 
 import type { Logger } from 'pino';
-import { AuthError } from '../exchange/errors.js';
+import { AuthError } from '../errors.js';
 import type { Alert } from './alerts.js';
 import type { Clock } from './clock.js';
 import { EXIT_AUTH, EXIT_FATAL, EXIT_INTERRUPTED, EXIT_OK } from './exit-codes.js';

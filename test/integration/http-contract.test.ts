@@ -4,7 +4,7 @@
 import { Wallet } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SymbolSpec } from '../../src/domain/types.js';
-import { AuthError, ClockSkewError, ExchangeRejectError, TransientError } from '../../src/exchange/errors.js';
+import { AuthError, ClockSkewError, ExchangeRejectError, TransientError } from '../../src/errors.js';
 import { createAuthSession, type AuthSession } from '../../src/exchange/standx/auth.js';
 import { encodeCancel, encodeCancelMany, encodeNewOrder, toBook, toSymbolSpec } from '../../src/exchange/standx/codec.js';
 import type { StandXEndpoints } from '../../src/exchange/standx/endpoints.js';

@@ -3,7 +3,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Order, Position, SymbolSpec } from '../../src/domain/types.js';
-import { AuthError, ExchangeRejectError, OutcomeUnknownError } from '../../src/exchange/errors.js';
+import { AuthError, ExchangeRejectError, OutcomeUnknownError } from '../../src/errors.js';
 import { encodeCancel, encodeNewOrder } from '../../src/exchange/standx/codec.js';
 import { MarketStream } from '../../src/exchange/standx/market-stream.js';
 import { OrderStream, type LateReply } from '../../src/exchange/standx/order-stream.js';

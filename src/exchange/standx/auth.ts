@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../ops/clock.js';
-import { AuthError, ConfigError, TransientError } from '../errors.js';
+import { AuthError, ConfigError, TransientError } from '../../errors.js';
 import { backoffDelayMs, type BackoffPolicy, type RandomSource } from './backoff.js';
 import { checkWalletKey, loadWallet, personalSign, type EvmWallet } from './eip191.js';
 import { abortError } from './http-errors.js';

@@ -16,7 +16,7 @@ import type {
   Position,
   SymbolSpec,
 } from '../../domain/types.js';
-import { ProtocolError, type RejectReason } from '../errors.js';
+import { ProtocolError, type RejectReason } from '../../errors.js';
 
 const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/, 'decimal string');
 /** Counts such as max_open_orders arrive as strings ("100") in the docs; accept numbers too. */

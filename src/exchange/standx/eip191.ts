@@ -3,7 +3,7 @@
 // ../shared/vectors/eip191.json. ethers is loaded only when a wallet is used: it weighs ~27 MB of
 // RSS that a token-scheme daemon never needs.
 
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../errors.js';
 
 const PRIVATE_KEY_HEX = /^(0x)?[0-9a-fA-F]{64}$/;
 

@@ -11,7 +11,7 @@ import {
   ProtocolError,
   ShutdownError,
   TransientError,
-} from '../errors.js';
+} from '../../errors.js';
 import { classifyReject } from './codec.js';
 
 /**

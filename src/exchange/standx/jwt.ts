@@ -2,7 +2,7 @@
 // message of prepare-signin's `signedData` (protocol §2.1 step 3, §2.2). Never verifies a signature,
 // and no error message ever contains the token.
 
-import { ProtocolError } from '../errors.js';
+import { ProtocolError } from '../../errors.js';
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 

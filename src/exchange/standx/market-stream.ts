@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { Book, MarkPrice, Order, Position, SymbolSpec } from '../../domain/types.js';
 import type { Clock } from '../../ops/clock.js';
-import { AuthError, TransientError } from '../errors.js';
+import { AuthError, TransientError } from '../../errors.js';
 import type { StreamName, StreamStatus } from '../exchange.js';
 import {
   balancePushWire,

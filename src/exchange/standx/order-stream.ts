@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../../ops/clock.js';
-import { AuthError, ClockSkewError, OutcomeUnknownError, TransientError } from '../errors.js';
+import { AuthError, ClockSkewError, OutcomeUnknownError, TransientError } from '../../errors.js';
 import type { StreamStatus } from '../exchange.js';
 import { ackWire } from './codec.js';
 import { rejection, SIGNATURE_EXPIRED_TEXT } from './http-errors.js';

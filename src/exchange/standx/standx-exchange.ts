@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { Balance, NewOrderRequest, Order, OrderRef, Position, SymbolSpec } from '../../domain/types.js';
 import type { Clock } from '../../ops/clock.js';
-import { AuthError, ConfigError, ShutdownError } from '../errors.js';
+import { AuthError, ConfigError, ShutdownError } from '../../errors.js';
 import type { Exchange, ExchangeEvents, StreamName, StreamStatus } from '../exchange.js';
 import type { AuthSession } from './auth.js';
 import { encodeCancel, encodeCancelMany, encodeNewOrder, flatPosition, toBalance, toOrder, toPosition, toSymbolSpec } from './codec.js';

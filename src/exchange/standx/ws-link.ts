@@ -3,7 +3,7 @@
 // connection (ws-connection.ts) decides what each event means.
 
 import type { Clock } from '../../ops/clock.js';
-import { TransientError } from '../errors.js';
+import { TransientError } from '../../errors.js';
 import type { HandshakeChannel } from './ws-connection.js';
 import { decodeWsData, WS_OPEN, type WsData, type WsLogger, type WsSocket } from './ws-socket.js';
 import { cancel, startInterval, startTimeout, type TimerHandle } from './ws-timers.js';

@@ -3,7 +3,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { describe, expect, it } from 'vitest';
 import { describeConfig, loadConfig, type Config } from '../../../src/config/load.js';
 import { parseBps } from '../../../src/engine/bps.js';
-import { ConfigError } from '../../../src/exchange/errors.js';
+import { ConfigError } from '../../../src/errors.js';
 import { encodeBase58 } from '../../../src/exchange/standx/signing.js';
 
 type Env = Record<string, string | undefined>;

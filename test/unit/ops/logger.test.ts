@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MakerError, TransientError } from '../../../src/exchange/errors.js';
+import { MakerError, TransientError } from '../../../src/errors.js';
 import { createLogger, REDACT_CENSOR } from '../../../src/ops/logger.js';
 import type { CreateLoggerOptions, LoggerHandle } from '../../../src/ops/logger.js';
 import { ManualClock } from './helpers.js';

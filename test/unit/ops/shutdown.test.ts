@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AuthError, ProtocolError } from '../../../src/exchange/errors.js';
+import { AuthError, ProtocolError } from '../../../src/errors.js';
 import type { Alert } from '../../../src/ops/alerts.js';
 import type { Clock } from '../../../src/ops/clock.js';
 import { EXIT_AUTH, EXIT_FATAL, EXIT_INTERRUPTED, EXIT_OK } from '../../../src/ops/exit-codes.js';

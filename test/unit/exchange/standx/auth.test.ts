@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import bs58 from 'bs58';
 import { verifyMessage } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AuthError, ConfigError, TransientError } from '../../../../src/exchange/errors.js';
+import { AuthError, ConfigError, TransientError } from '../../../../src/errors.js';
 import { createAuthSession, type AuthSession, type AuthSessionOptions } from '../../../../src/exchange/standx/auth.js';
 import type { StandXEndpoints } from '../../../../src/exchange/standx/endpoints.js';
 import { StandXHttpClient } from '../../../../src/exchange/standx/http.js';

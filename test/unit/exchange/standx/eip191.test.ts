@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { verifyMessage } from 'ethers';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../../src/exchange/errors.js';
+import { ConfigError } from '../../../../src/errors.js';
 import { loadWallet, personalSign } from '../../../../src/exchange/standx/eip191.js';
 
 interface Eip191Vector {

@@ -8,7 +8,7 @@ import {
   OutcomeUnknownError,
   ProtocolError,
   TransientError,
-} from '../../../../src/exchange/errors.js';
+} from '../../../../src/errors.js';
 import type { StandXEndpoints } from '../../../../src/exchange/standx/endpoints.js';
 import { StandXHttpClient, type HttpAuth, type StandXHttpOptions } from '../../../../src/exchange/standx/http.js';
 import { createSigner } from '../../../../src/exchange/standx/signing.js';

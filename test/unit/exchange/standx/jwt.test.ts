@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProtocolError } from '../../../../src/exchange/errors.js';
+import { ProtocolError } from '../../../../src/errors.js';
 import { decodeJwtPayload, jwtExpiryMs } from '../../../../src/exchange/standx/jwt.js';
 import { makeJwt } from './http-stub.js';
 

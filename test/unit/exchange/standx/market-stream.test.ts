@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Book, MarkPrice, Order, Position, SymbolSpec } from '../../../../src/domain/types.js';
-import { AuthError } from '../../../../src/exchange/errors.js';
+import { AuthError } from '../../../../src/errors.js';
 import type { StreamStatus } from '../../../../src/exchange/exchange.js';
 import { MarketStream, type StreamBalance } from '../../../../src/exchange/standx/market-stream.js';
 import type { WsLogger } from '../../../../src/exchange/standx/ws-socket.js';

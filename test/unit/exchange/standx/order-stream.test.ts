@@ -4,7 +4,7 @@ import {
   ExchangeRejectError,
   OutcomeUnknownError,
   TransientError,
-} from '../../../../src/exchange/errors.js';
+} from '../../../../src/errors.js';
 import type { StreamStatus } from '../../../../src/exchange/exchange.js';
 import { OrderStream, type LateReply, type OrderMethod } from '../../../../src/exchange/standx/order-stream.js';
 import { createSigner, decodeEd25519Seed, signRequest } from '../../../../src/exchange/standx/signing.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AuthError, TransientError } from '../../../../src/exchange/errors.js';
+import { AuthError, TransientError } from '../../../../src/errors.js';
 import { seededRandom } from '../../../../src/exchange/standx/backoff.js';
 import {
   WsConnection,

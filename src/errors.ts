@@ -1,5 +1,5 @@
-// The error taxonomy of the daemon. Callers branch on the class or `code`, never on message text,
-// and no message ever contains a secret.
+// The daemon-wide error taxonomy: config, ops, the exchange adapter and the engine all throw these.
+// Callers branch on the class or `code`, never on message text, and no message ever contains a secret.
 
 export type MakerErrorCode =
   | 'CONFIG'
