@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { loadConfig, type Config } from '../config/load.js';
 import { SIGNERS } from '../config/schema.js';
-import { formatBps } from '../engine/bps.js';
+import { formatBps } from '../domain/bps.js';
 import type { RequotePolicy } from '../engine/plan.js';
 import { encodeBase58, generateEd25519Seed, type SignerBackend } from '../exchange/standx/signing.js';
 import { computeRunFigures, type RunFigures, type SigningFigures } from './figures.js';

@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { describeConfig, type Config } from '../config/load.js';
 import { abs, formatUnits, parseUnits } from '../domain/decimal.js';
-import { bpsToNumber } from '../engine/bps.js';
+import { bpsToNumber } from '../domain/bps.js';
 import { ClientIds } from '../engine/client-ids.js';
 import { cancelAllAndConfirm, flattenAndConfirm } from '../engine/cleanup.js';
 import { MakerLoop } from '../engine/maker-loop.js';

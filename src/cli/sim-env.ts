@@ -2,7 +2,7 @@
 // the simulator's endpoints. Shared by `standx-mm sim`, the benchmark and the integration tests.
 
 import type { QuotingConfig } from '../config/load.js';
-import { bpsToNumber } from '../engine/bps.js';
+import { bpsToNumber } from '../domain/bps.js';
 import type { SimAccountCredentials, SimUrls, UptimeBand } from '../sim/index.js';
 
 export function simAccountEnv(

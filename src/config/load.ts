@@ -2,7 +2,7 @@
 // variable, never a secret's value). describeConfig gives the secret-free view for the start-up log.
 
 import { join } from 'node:path';
-import { formatBps, type Bps } from '../engine/bps.js';
+import { formatBps, type Bps } from '../domain/bps.js';
 import type { RequotePolicy } from '../engine/plan.js';
 import { ConfigError } from '../errors.js';
 import { decodeEd25519Seed } from '../exchange/standx/signing.js';

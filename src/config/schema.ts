@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { fractionDigits, isDecimalString, parseUnits } from '../domain/decimal.js';
-import { parseBps, tryParseBps, type Bps } from '../engine/bps.js';
+import { parseBps, tryParseBps, type Bps } from '../domain/bps.js';
 import { DEFAULT_ENDPOINTS } from '../exchange/standx/endpoints.js';
 import { decodeEd25519Seed, InvalidKeyError } from '../exchange/standx/signing.js';
 

@@ -2,7 +2,7 @@
 // a bid below the reference and an ask above it are at a positive distance, the wrong side is
 // negative and so always out of band. Every comparison cross-multiplies integers.
 
-import { BPS_UNIT_SCALE, BPS_UNITS_PER_ONE, type Bps } from './bps.js';
+import { BPS_UNIT_SCALE, BPS_UNITS_PER_ONE, type Bps } from '../domain/bps.js';
 import { ceilDiv, floorDiv } from '../domain/decimal.js';
 import type { TickPrice } from '../domain/price.js';
 import type { Side } from '../domain/types.js';

@@ -3,7 +3,7 @@
 // are never acted on again, so calling it twice on the same snapshot is harmless.
 
 import { isQuoteClearOfEdges, isQuoteInBand, quotePrice, targetTicks, type QuoteBand, type QuoteConstraints } from './quotes.js';
-import type { Bps } from './bps.js';
+import type { Bps } from '../domain/bps.js';
 import { abs } from '../domain/decimal.js';
 import type { TickPrice } from '../domain/price.js';
 import type { OrderRef, Side, SymbolSpec } from '../domain/types.js';

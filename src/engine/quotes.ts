@@ -2,7 +2,7 @@
 // admissible: inside [min_bps, max_bps] of the mid, optionally within mark_band_bps of the mark
 // (StandX only rewards quotes near the mark), and never crossing the opposite best (ALO orders).
 
-import { BPS_UNITS_PER_ONE, bpsFromUnits, type Bps } from './bps.js';
+import { BPS_UNITS_PER_ONE, bpsFromUnits, type Bps } from '../domain/bps.js';
 import { bandTickRange, intersectRanges, isEmptyRange, isInBand, type TickRange } from './band.js';
 import { ceilDiv, floorDiv } from '../domain/decimal.js';
 import type { TickPrice } from '../domain/price.js';

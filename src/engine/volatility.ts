@@ -3,7 +3,7 @@
 // a couple of typical moves may be out by the next look, so it is replaced while it still counts.
 // A statistic, not a price: floats are fine here, and only the size of a margin depends on it.
 
-import { BPS_UNIT_SCALE, bpsFromUnits, type Bps } from './bps.js';
+import { BPS_UNIT_SCALE, bpsFromUnits, type Bps } from '../domain/bps.js';
 
 export interface MoveVolatilityOptions {
   /** Weight of the newest move in the exponentially weighted mean of squared moves. */

@@ -4,7 +4,7 @@
 import type { KeyObject } from 'node:crypto';
 import { getAddress, verifyMessage } from 'ethers';
 import { z } from 'zod';
-import type { RandomSource } from '../exchange/standx/backoff.js';
+import type { RandomSource } from '../domain/random.js';
 import { signJwt, verifyJwt } from './jwt.js';
 import { publicKeyFromBase58 } from './keys.js';
 

@@ -2,7 +2,7 @@
 // when the price path trades through them, cancels, and books fills into positions and balances.
 // Every state change is announced on the event bus after it is complete.
 
-import type { RandomSource } from '../exchange/standx/backoff.js';
+import type { RandomSource } from '../domain/random.js';
 import {
   isLive,
   openOrdersOf,

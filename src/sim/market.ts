@@ -2,7 +2,7 @@
 // with seeded noise (more digits than the tick), and a synthetic book of `levels` levels per side.
 
 import { pow10 } from '../domain/decimal.js';
-import type { RandomSource } from '../exchange/standx/backoff.js';
+import type { RandomSource } from '../domain/random.js';
 import { MARK_EXTRA_DECIMALS, type SymbolSpec } from './symbol-spec.js';
 
 export interface BookLevel {

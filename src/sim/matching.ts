@@ -3,7 +3,7 @@
 // Own orders are not shown in the synthetic depth: the book stands for the rest of the market, so a
 // quoting daemon never measures its mid against its own quotes.
 
-import type { RandomSource } from '../exchange/standx/backoff.js';
+import type { RandomSource } from '../domain/random.js';
 import type { Side } from './accounts.js';
 import type { MarketSnapshot } from './market.js';
 

@@ -3,7 +3,6 @@
 // answering client pings, and the maximum connection age.
 
 import type { RawData, WebSocket } from 'ws';
-import { decodeWsData } from '../exchange/standx/ws-socket.js';
 import { DelayLine } from './delay-line.js';
 import type { FaultState } from './faults.js';
 import type { StatsCounters } from './stats.js';
@@ -93,7 +92,7 @@ export class SimSocket {
     this.#deps.stats.wsMessagesIn += 1;
     // A half-open socket hears nothing: frames that arrive while silenced are lost, not queued.
     if (this.#silenced() || this.#closing) return;
-    const text = decodeWsData(data);
+    const text = textOf(data);
     this.#inbound.push(this.#deps.timings.latencyMs, () => onText(text));
   }
 
@@ -128,4 +127,10 @@ export class SimSocket {
     this.#inbound.close();
     this.#outbound.close();
   }
+}
+
+function textOf(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
 }

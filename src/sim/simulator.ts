@@ -4,7 +4,7 @@
 import bs58 from 'bs58';
 import { Wallet } from 'ethers';
 import { parseUnits } from '../domain/decimal.js';
-import { seededRandom } from '../exchange/standx/backoff.js';
+import { seededRandom } from '../domain/random.js';
 import { AccountStore, openOrdersOf } from './accounts.js';
 import { AuthService } from './auth-service.js';
 import { resolveOptions, type ResolvedOptions } from './defaults.js';

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config/load.js';
 import { startDaemon, type Daemon } from '../../src/cli/daemon.js';
 import { simAccountEnv } from '../../src/cli/sim-env.js';
-import { seededRandom } from '../../src/exchange/standx/backoff.js';
+import { seededRandom } from '../../src/domain/random.js';
 import type { WsTuning } from '../../src/exchange/standx/ws-connection.js';
 import { systemClock } from '../../src/ops/clock.js';
 import { startSimulator, type SimAccountCredentials, type SimOrderView, type Simulator, type SimulatorOptions } from '../../src/sim/index.js';

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../ops/clock.js';
 import { AuthError, TransientError } from '../../errors.js';
-import { backoffDelayMs, type BackoffPolicy, type RandomSource } from './backoff.js';
+import type { RandomSource } from '../../domain/random.js';
+import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
 import {
   ackWire,
   balanceWire,

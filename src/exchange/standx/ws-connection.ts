@@ -5,7 +5,8 @@
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../../ops/clock.js';
 import { AuthError, TransientError } from '../../errors.js';
-import { backoffDelayMs, type BackoffPolicy, type RandomSource } from './backoff.js';
+import type { RandomSource } from '../../domain/random.js';
+import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
 import { WsLink, type WsLinkTiming } from './ws-link.js';
 import { defaultSocketFactory, silentLogger, type SocketFactory, type WsLogger, type WsSocket } from './ws-socket.js';
 import { cancel, startTimeout, type TimerHandle } from './ws-timers.js';

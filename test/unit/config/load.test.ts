@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { parse as parseDotenv } from 'dotenv';
 import { describe, expect, it } from 'vitest';
 import { describeConfig, loadConfig, type Config } from '../../../src/config/load.js';
-import { parseBps } from '../../../src/engine/bps.js';
+import { parseBps } from '../../../src/domain/bps.js';
 import { ConfigError } from '../../../src/errors.js';
 import { encodeBase58 } from '../../../src/exchange/standx/signing.js';
 

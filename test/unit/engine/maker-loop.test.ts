@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ClientIds } from '../../../src/engine/client-ids.js';
 import { cancelAllAndConfirm, flattenAndConfirm } from '../../../src/engine/cleanup.js';
 import { MakerLoop, type MakerQuoting, type MakerTiming } from '../../../src/engine/maker-loop.js';
-import { parseBps } from '../../../src/engine/bps.js';
+import { parseBps } from '../../../src/domain/bps.js';
 import type { RequotePolicy } from '../../../src/engine/plan.js';
 import { systemClock, type Clock } from '../../../src/ops/clock.js';
 import { MemoryExchange, TEST_SPEC } from '../../fixtures/memory-exchange.js';

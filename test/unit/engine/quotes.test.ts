@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TickPrice } from '../../../src/domain/price.js';
 import type { Side } from '../../../src/domain/types.js';
-import { parseBps, type Bps } from '../../../src/engine/bps.js';
+import { parseBps, type Bps } from '../../../src/domain/bps.js';
 import {
   admissibleRange,
   edgeMargin,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBps } from '../../../src/engine/bps.js';
+import { parseBps } from '../../../src/domain/bps.js';
 import { MoveVolatility } from '../../../src/engine/volatility.js';
 
 const options = { weight: 0.1, warmupMoves: 4, clipRms: 4 };

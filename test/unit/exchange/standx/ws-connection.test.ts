@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuthError, TransientError } from '../../../../src/errors.js';
-import { seededRandom } from '../../../../src/exchange/standx/backoff.js';
+import { seededRandom } from '../../../../src/domain/random.js';
 import {
   WsConnection,
   type ConnectionState,

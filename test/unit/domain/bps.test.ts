@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DecimalFormatError } from '../../../src/domain/decimal.js';
-import { bpsFromUnits, compareBps, formatBps, parseBps, tryParseBps } from '../../../src/engine/bps.js';
+import { bpsFromUnits, compareBps, formatBps, parseBps, tryParseBps } from '../../../src/domain/bps.js';
 
 describe('parseBps', () => {
   it.each([

@@ -1,7 +1,7 @@
 // Exact basis points. A Bps is a bigint count of 1e-4 bps (so "7.5" bps is 75_000n): band limits are
 // parsed from decimal strings and compared as integers, so no float ever decides a quote.
 
-import { DecimalFormatError, formatUnits, parseUnits } from '../domain/decimal.js';
+import { DecimalFormatError, formatUnits, parseUnits } from './decimal.js';
 
 declare const bpsBrand: unique symbol;
 /** Basis points in units of 1e-4 bps. */
