@@ -1,9 +1,8 @@
 // The benchmark's command line (`npm run bench -- [options]`) parsed to plain settings. Pure: the
 // caller decides what to do with a usage error.
 
-import { REQUOTE_POLICIES, SIGNERS } from '../config/schema.js';
-import type { RequotePolicy } from '../engine/plan.js';
-import type { SignerBackend } from '../exchange/standx/signing.js';
+import { REQUOTE_POLICIES, type RequotePolicy } from '../engine/plan.js';
+import { SIGNER_BACKENDS, type SignerBackend } from '../exchange/standx/signing.js';
 
 export interface BenchOptions {
   /** Seconds measured per run (after the warm-up). */
@@ -69,7 +68,7 @@ const SETTERS: Readonly<Record<string, Setter>> = {
   '--signer-runs': (value, into) => (into['signerRuns'] = whole(value, '--signer-runs', 0, 50)),
   '--latency': (value, into) => (into['latencyMs'] = number(value, '--latency', 0, 1_000)),
   '--seed': (value, into) => (into['seed'] = whole(value, '--seed', 0, 2 ** 31)),
-  '--signer': (value, into) => (into['signer'] = oneOf(value, '--signer', SIGNERS)),
+  '--signer': (value, into) => (into['signer'] = oneOf(value, '--signer', SIGNER_BACKENDS)),
   '--policies': (value, into) => (into['policies'] = value.split(',').map((name) => oneOf(name.trim(), '--policies', REQUOTE_POLICIES))),
   '--push-interval': (value, into) => (into['pushIntervalMs'] = whole(value, '--push-interval', 5, 10_000)),
   '--sign-iterations': (value, into) => (into['signIterations'] = whole(value, '--sign-iterations', 10, 1_000_000)),

@@ -8,10 +8,9 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { loadConfig, type Config } from '../config/load.js';
-import { SIGNERS } from '../config/schema.js';
 import { formatBps } from '../domain/bps.js';
 import type { RequotePolicy } from '../engine/plan.js';
-import { encodeBase58, generateEd25519Seed, type SignerBackend } from '../exchange/standx/signing.js';
+import { encodeBase58, generateEd25519Seed, SIGNER_BACKENDS, type SignerBackend } from '../exchange/standx/signing.js';
 import { computeRunFigures, type RunFigures, type SigningFigures } from './figures.js';
 import { renderMarkdown, type BenchDocument, type BenchSettings, type Machine } from './markdown.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchOptions } from './options.js';
@@ -52,7 +51,7 @@ async function benchmark(options: BenchOptions): Promise<BenchDocument> {
   const startedAt = performance.now();
   const defaults = defaultConfig();
   const configured = { policy: defaults.quoting.policy, signer: defaults.signer };
-  const otherSigners = SIGNERS.filter((signer) => signer !== options.signer);
+  const otherSigners = SIGNER_BACKENDS.filter((signer) => signer !== options.signer);
   const totalRuns = options.policies.length * options.runs + otherSigners.length * options.signerRuns;
   progress(`${totalRuns} runs of ${options.durationS} s, ≈${Math.ceil((totalRuns * (options.durationS + options.settleS + RUN_OVERHEAD_S)) / 60)} min`);
   const signing = runSigning(options);
@@ -97,7 +96,7 @@ async function benchmark(options: BenchOptions): Promise<BenchDocument> {
 }
 
 function runSigning(options: BenchOptions): SigningFigures[] {
-  return SIGNERS.map((backend) => {
+  return SIGNER_BACKENDS.map((backend) => {
     const figures = benchmarkSigner(backend, options.signIterations);
     progress(`signing ${figures.backend}: ${fixed(figures.opsPerSecond, 0)} ops/s, p50 ${fixed(figures.p50Us, 1)} µs, p99 ${fixed(figures.p99Us, 1)} µs`);
     return figures;

@@ -3,20 +3,11 @@
 
 import { join } from 'node:path';
 import { formatBps, type Bps } from '../domain/bps.js';
+import type { MidMethodKind } from '../engine/mid.js';
 import type { RequotePolicy } from '../engine/plan.js';
 import { ConfigError } from '../errors.js';
-import { decodeEd25519Seed } from '../exchange/standx/signing.js';
-import {
-  ACCOUNT_NAME_PATTERN,
-  envSchema,
-  MID_METHODS,
-  SIGNERS,
-  type ConfigLogLevel,
-  type ParsedEnv,
-} from './schema.js';
-
-export type MidMethodName = (typeof MID_METHODS)[number];
-export type SignerName = (typeof SIGNERS)[number];
+import { decodeEd25519Seed, type SignerBackend } from '../exchange/standx/signing.js';
+import { ACCOUNT_NAME_PATTERN, envSchema, type ConfigLogLevel, type ParsedEnv } from './schema.js';
 
 export type Credentials =
   | { readonly scheme: 'token'; readonly ed25519Seed: Uint8Array; readonly accessToken: string }
@@ -33,7 +24,7 @@ export interface QuotingConfig {
   readonly policy: RequotePolicy;
   /** Null when MARK_BAND_BPS is 0 (off). */
   readonly markBandBps: Bps | null;
-  readonly midMethod: MidMethodName;
+  readonly midMethod: MidMethodKind;
   readonly midDepthLevels: number;
 }
 
@@ -82,7 +73,7 @@ export interface Config {
   readonly endpoints: EndpointsConfig;
   readonly timing: TimingConfig;
   readonly clOrdIdPrefix: string;
-  readonly signer: SignerName;
+  readonly signer: SignerBackend;
 }
 
 export interface LoadConfigOptions {
@@ -105,7 +96,7 @@ export interface ConfigDescription {
   readonly endpoints: EndpointsConfig;
   readonly timing: TimingConfig;
   readonly clOrdIdPrefix: string;
-  readonly signer: SignerName;
+  readonly signer: SignerBackend;
 }
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, options: LoadConfigOptions): Config {

@@ -5,8 +5,10 @@
 import { z } from 'zod';
 import { fractionDigits, isDecimalString, parseUnits } from '../domain/decimal.js';
 import { parseBps, tryParseBps, type Bps } from '../domain/bps.js';
+import { MID_METHOD_KINDS } from '../engine/mid.js';
+import { REQUOTE_POLICIES } from '../engine/plan.js';
 import { DEFAULT_ENDPOINTS } from '../exchange/standx/endpoints.js';
-import { decodeEd25519Seed, InvalidKeyError } from '../exchange/standx/signing.js';
+import { decodeEd25519Seed, InvalidKeyError, SIGNER_BACKENDS } from '../exchange/standx/signing.js';
 
 /** Variables whose values must never appear in a problem, a log line or an alert. */
 export const SECRET_VARIABLES = [
@@ -140,9 +142,6 @@ function pattern(regex: RegExp, description: string): (raw: string) => Parsed<st
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 export type ConfigLogLevel = (typeof LOG_LEVELS)[number];
-export const REQUOTE_POLICIES = ['reference', 'side', 'overlap'] as const;
-export const MID_METHODS = ['simple', 'weighted'] as const;
-export const SIGNERS = ['node', 'noble'] as const;
 
 const secret = z.preprocess(blankToUndefined, z.string({ error: 'must be a string' }).optional());
 const seconds = (allowZero: boolean) => duration('seconds', { allowZero });
@@ -175,7 +174,7 @@ const fields = {
   STANDX_WS_API_URL: withDefault(url(['ws', 'wss']), DEFAULT_ENDPOINTS.wsApiUrl),
   REQUOTE_POLICY: withDefault(choice(REQUOTE_POLICIES), 'overlap'),
   MARK_BAND_BPS: withDefault(bps({ allowZero: true }), '10'),
-  MID_METHOD: withDefault(choice(MID_METHODS), 'simple'),
+  MID_METHOD: withDefault(choice(MID_METHOD_KINDS), 'simple'),
   MID_DEPTH_LEVELS: withDefault(wholeNumber(1, 100), '5'),
   MARKET_STALE_MS: withDefault(ms(1), '3000'),
   FRESH_MID_TIMEOUT_MS: withDefault(ms(1), '2000'),
@@ -187,7 +186,7 @@ const fields = {
   TOKEN_REFRESH_BEFORE_SECONDS: withDefault(seconds(true), '3600'),
   TOKEN_EXPIRY_ALERT_HOURS: withDefault(duration('hours', { allowZero: true }), '24'),
   CL_ORD_ID_PREFIX: withDefault(pattern(/^[a-z0-9]{1,8}$/, '1 to 8 lower-case letters or digits'), 'smm'),
-  SIGNER: withDefault(choice(SIGNERS), 'node'),
+  SIGNER: withDefault(choice(SIGNER_BACKENDS), 'node'),
 };
 
 type FieldName = keyof typeof fields;

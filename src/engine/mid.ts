@@ -5,6 +5,10 @@ import type { Book, BookLevel } from '../domain/types.js';
 import { abs } from '../domain/decimal.js';
 import type { TickPrice } from '../domain/price.js';
 
+/** The reference prices the loop can quote around; the config schema offers exactly these. */
+export const MID_METHOD_KINDS = ['simple', 'weighted'] as const;
+export type MidMethodKind = (typeof MID_METHOD_KINDS)[number];
+
 export type MidMethod =
   | { readonly kind: 'simple' }
   | { readonly kind: 'weighted'; readonly depthLevels: number };

@@ -8,7 +8,9 @@ import { abs } from '../domain/decimal.js';
 import type { TickPrice } from '../domain/price.js';
 import type { OrderRef, Side, SymbolSpec } from '../domain/types.js';
 
-export type RequotePolicy = 'reference' | 'side' | 'overlap';
+/** How a quote that left its band is replaced; the config schema offers exactly these. */
+export const REQUOTE_POLICIES = ['reference', 'side', 'overlap'] as const;
+export type RequotePolicy = (typeof REQUOTE_POLICIES)[number];
 /** placing: sent, not yet seen resting; cancelling: cancel sent, not yet confirmed gone. */
 export type OwnOrderStatus = 'resting' | 'placing' | 'cancelling';
 

@@ -6,7 +6,9 @@ import { createPrivateKey, createPublicKey, randomBytes, sign as nodeSign, creat
 import * as ed from '@noble/ed25519';
 import bs58 from 'bs58';
 
-export type SignerBackend = 'node' | 'noble';
+/** Ed25519 backends; the config schema offers exactly these. */
+export const SIGNER_BACKENDS = ['node', 'noble'] as const;
+export type SignerBackend = (typeof SIGNER_BACKENDS)[number];
 
 export interface Ed25519Signer {
   readonly backend: SignerBackend;
