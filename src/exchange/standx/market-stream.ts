@@ -21,7 +21,8 @@ import {
   toOrder,
   toPosition,
 } from './codec.js';
-import { WsConnection, type HandshakeChannel, type WsTuning } from './ws-connection.js';
+import { WsConnection, type WsTuning } from './ws-connection.js';
+import type { HandshakeChannel } from './ws-link.js';
 import { parseFrame } from './ws-frames.js';
 import { silentLogger, type WsLogger } from './ws-socket.js';
 

@@ -7,23 +7,11 @@ import type { Clock } from '../../ops/clock.js';
 import { AuthError, TransientError } from '../../errors.js';
 import type { RandomSource } from '../../domain/random.js';
 import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
-import { WsLink, type WsLinkTiming } from './ws-link.js';
+import { WsLink, type HandshakeChannel, type WsLinkTiming } from './ws-link.js';
 import { defaultSocketFactory, silentLogger, type SocketFactory, type WsLogger, type WsSocket } from './ws-socket.js';
 import { cancel, startTimeout, type TimerHandle } from './ws-timers.js';
 
 export type ConnectionState = 'idle' | 'connecting' | 'handshaking' | 'ready' | 'backoff' | 'closing' | 'closed';
-
-/** What a handshake (auth + subscribe) sees of its not-yet-ready socket. */
-export interface HandshakeChannel {
-  readonly generation: number;
-  /** Throws TransientError when the socket is not open. */
-  send(data: string): void;
-  /**
-   * Resolves with the first inbound frame for which `match` returns a value (it may throw to fail
-   * the handshake); rejects when the handshake is aborted. Unmatched frames are not consumed.
-   */
-  waitFor<T>(match: (text: string) => T | undefined): Promise<T>;
-}
 
 /** Timing and plumbing knobs; the streams pass these through. */
 export interface WsTuning {

@@ -4,11 +4,22 @@
 
 import type { Clock } from '../../ops/clock.js';
 import { TransientError } from '../../errors.js';
-import type { HandshakeChannel } from './ws-connection.js';
 import { decodeWsData, WS_OPEN, type WsData, type WsLogger, type WsSocket } from './ws-socket.js';
 import { cancel, startInterval, startTimeout, type TimerHandle } from './ws-timers.js';
 
 export type LinkRole = 'candidate' | 'active' | 'retiring';
+
+/** What a handshake (auth + subscribe) sees of its not-yet-ready socket. */
+export interface HandshakeChannel {
+  readonly generation: number;
+  /** Throws TransientError when the socket is not open. */
+  send(data: string): void;
+  /**
+   * Resolves with the first inbound frame for which `match` returns a value (it may throw to fail
+   * the handshake); rejects when the handshake is aborted. Unmatched frames are not consumed.
+   */
+  waitFor<T>(match: (text: string) => T | undefined): Promise<T>;
+}
 
 export interface WsLinkTiming {
   readonly pingIntervalMs: number;

@@ -1,12 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuthError, TransientError } from '../../../../src/errors.js';
 import { seededRandom } from '../../../../src/domain/random.js';
-import {
-  WsConnection,
-  type ConnectionState,
-  type HandshakeChannel,
-  type WsConnectionOptions,
-} from '../../../../src/exchange/standx/ws-connection.js';
+import { WsConnection, type ConnectionState, type WsConnectionOptions } from '../../../../src/exchange/standx/ws-connection.js';
+import type { HandshakeChannel } from '../../../../src/exchange/standx/ws-link.js';
 import { fakeTimerClock, MockSocketFactory, type MockWebSocket } from '../../../fixtures/mock-websocket.js';
 
 const flush = async (): Promise<void> => {
