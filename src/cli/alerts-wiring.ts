@@ -9,7 +9,9 @@ import type { StreamName } from '../exchange/exchange.js';
 import type { Clock } from '../ops/clock.js';
 import { NullNotifier, type Notifier } from '../ops/notifier.js';
 import { TelegramNotifier } from '../ops/telegram-notifier.js';
-import type { Daemon } from './daemon.js';
+import type { MakerLoop } from '../engine/maker-loop.js';
+import type { Shutdown } from '../ops/shutdown.js';
+import type { Connection } from './connect.js';
 
 export function createNotifier(config: Config, logger: Logger, clock: Clock): Notifier {
   if (config.telegram === null) return new NullNotifier();
@@ -26,15 +28,17 @@ export function createNotifier(config: Config, logger: Logger, clock: Clock): No
 }
 
 export interface WireAlertsOptions {
-  readonly daemon: Daemon;
+  readonly notifier: Notifier;
+  readonly shutdown: Shutdown;
+  readonly loop: MakerLoop;
+  readonly connection: Connection;
   readonly config: Config;
   readonly clock: Clock;
   readonly logger: Logger;
 }
 
-export function wireAlerts({ daemon, config, clock, logger }: WireAlertsOptions): void {
-  const { notifier, loop, connection } = daemon;
-  if (!loop || !connection) return;
+export function wireAlerts(options: WireAlertsOptions): void {
+  const { notifier, shutdown, loop, connection, clock, logger } = options;
   const { exchange } = connection;
   const downSince = new Map<StreamName, number>();
   exchange.on('status', (status) => {
@@ -49,9 +53,9 @@ export function wireAlerts({ daemon, config, clock, logger }: WireAlertsOptions)
     notifier.notify({ kind: 'streamUp', stream: status.stream, downForMs: clock.now() - since });
   });
   exchange.on('authFailure', (error) => {
-    daemon.shutdown.fatal(error instanceof AuthError ? error : new AuthError(error.message, { cause: error }));
+    shutdown.fatal(error instanceof AuthError ? error : new AuthError(error.message, { cause: error }));
   });
-  loop.on('fatal', (error) => daemon.shutdown.fatal(error));
+  loop.on('fatal', (error) => shutdown.fatal(error));
   loop.on('flattened', ({ side, qtyLots, realizedPnl }) => {
     notifier.notify({
       kind: 'flattened',
@@ -65,13 +69,12 @@ export function wireAlerts({ daemon, config, clock, logger }: WireAlertsOptions)
     logger.error({ attempts, err: error }, 'flatten keeps failing');
     notifier.notify({ kind: 'orderRejected', reason: `flatten failing after ${attempts} attempts`, pausedForMs: 0 });
   });
-  watchTokenExpiry(daemon, config, clock, logger);
+  watchTokenExpiry(options);
 }
 
 /** Warns ahead of a pasted token's expiry; the wallet scheme renews itself and alerts only if that fails. */
-function watchTokenExpiry(daemon: Daemon, config: Config, clock: Clock, logger: Logger): void {
-  const connection = daemon.connection;
-  if (!connection || config.credentials.scheme !== 'token') return;
+function watchTokenExpiry({ notifier, connection, config, clock, logger }: WireAlertsOptions): void {
+  if (config.credentials.scheme !== 'token') return;
   let timer: NodeJS.Timeout | null = null;
   const schedule = (expiresAtMs: number | null): void => {
     if (timer) clearTimeout(timer);
@@ -79,7 +82,7 @@ function watchTokenExpiry(daemon: Daemon, config: Config, clock: Clock, logger: 
     const alertAtMs = expiresAtMs - config.timing.tokenExpiryAlertMs;
     const fire = (): void => {
       logger.warn({ expiresAt: new Date(expiresAtMs).toISOString() }, 'access token expires soon');
-      daemon.notifier.notify({ kind: 'tokenExpiring', expiresAt: expiresAtMs });
+      notifier.notify({ kind: 'tokenExpiring', expiresAt: expiresAtMs });
     };
     const delayMs = alertAtMs - clock.now();
     if (delayMs <= 0) fire();

@@ -9,7 +9,7 @@ import { AuthError, ConfigError, isMakerError } from '../errors.js';
 import type { Clock } from '../ops/clock.js';
 import { EXIT_AUTH, EXIT_CONFIG, EXIT_FATAL, EXIT_OK } from '../ops/exit-codes.js';
 import { connectExchange, type Connection } from './connect.js';
-import { qtyLotsFor } from './daemon.js';
+import { qtyLotsFor } from './maker-settings.js';
 
 const DAY_MS = 86_400_000;
 

@@ -5,7 +5,7 @@
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { describeConfig, type Config } from '../config/load.js';
-import { abs, formatUnits, parseUnits } from '../domain/decimal.js';
+import { abs, formatUnits } from '../domain/decimal.js';
 import { bpsToNumber } from '../domain/bps.js';
 import { ClientIds } from '../engine/client-ids.js';
 import { cancelAllAndConfirm, flattenAndConfirm } from '../engine/cleanup.js';
@@ -20,7 +20,7 @@ import type { SymbolSpec } from '../domain/types.js';
 import type { Notifier } from '../ops/notifier.js';
 import { connectExchange, type Connection } from './connect.js';
 import { createNotifier, wireAlerts } from './alerts-wiring.js';
-import { makerTiming, quotingOf } from './maker-settings.js';
+import { makerTiming, qtyLotsFor, quotingOf } from './maker-settings.js';
 import type { HttpFetch } from '../exchange/standx/http-transport.js';
 import type { WsTuning } from '../exchange/standx/ws-connection.js';
 
@@ -44,7 +44,7 @@ export interface DaemonOptions {
 export interface Daemon {
   readonly logger: LoggerHandle;
   readonly notifier: Notifier;
-  shutdown: Shutdown;
+  readonly shutdown: Shutdown;
   /** Set once the exchange is connected and quoting started. */
   loop: MakerLoop | null;
   connection: Connection | null;
@@ -67,17 +67,23 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   });
   const log = logger.logger;
   const notifier = createNotifier(config, log, clock);
-  const daemon: Daemon = { logger, notifier, loop: null, connection: null, shutdown: undefined as unknown as Shutdown };
   const ids = new ClientIds(config.clOrdIdPrefix, clock.now());
-  daemon.shutdown = createShutdown({
-    deadlineMs: config.timing.shutdownTimeoutMs,
-    clock,
-    logger: log,
+  const daemon: Daemon = {
+    logger,
     notifier,
-    cleanup: () => cleanup(daemon, config, clock, ids),
-    flushLogs: () => logger.flush(),
-    exit: options.exit,
-  });
+    loop: null,
+    connection: null,
+    // The cleanup reads the loop and the connection when it runs, by which time they may exist.
+    shutdown: createShutdown({
+      deadlineMs: config.timing.shutdownTimeoutMs,
+      clock,
+      logger: log,
+      notifier,
+      cleanup: () => cleanup(daemon, config, clock, ids),
+      flushLogs: () => logger.flush(),
+      exit: options.exit,
+    }),
+  };
   options.installHandlers?.(daemon.shutdown);
   log.info({ config: describeConfig(config) }, 'starting');
   try {
@@ -98,7 +104,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       timing: makerTiming(config),
     });
     daemon.loop = loop;
-    wireAlerts({ daemon, config, clock, logger: log });
+    wireAlerts({ notifier, shutdown: daemon.shutdown, loop, connection: daemon.connection, config, clock, logger: log });
     await loop.start();
     notifier.notify({
       kind: 'start',
@@ -165,23 +171,6 @@ async function cleanup(daemon: Daemon, config: Config, clock: Clock, ids: Client
     loop?.detach();
     connection.close();
   }
-}
-
-/** MARKET_MAKER_QTY against the live symbol rules: a whole number of lots within [min, max]. */
-export function qtyLotsFor(qty: string, spec: SymbolSpec): bigint {
-  let lots: bigint;
-  try {
-    lots = parseUnits(qty, spec.qtyDecimals, 'exact');
-  } catch {
-    throw new ConfigError([`MARKET_MAKER_QTY: ${qty} is not a whole number of lots (lot size ${formatUnits(1n, spec.qtyDecimals)})`]);
-  }
-  if (lots < spec.minOrderLots) {
-    throw new ConfigError([`MARKET_MAKER_QTY: ${qty} is below the minimum order size ${formatUnits(spec.minOrderLots, spec.qtyDecimals)}`]);
-  }
-  if (lots > spec.maxOrderLots) {
-    throw new ConfigError([`MARKET_MAKER_QTY: ${qty} is above the maximum order size ${formatUnits(spec.maxOrderLots, spec.qtyDecimals)}`]);
-  }
-  return lots;
 }
 
 function describeLots(lots: bigint, spec: SymbolSpec): string {

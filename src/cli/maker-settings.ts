@@ -1,7 +1,10 @@
-// Config -> the maker loop's settings. The timings that are not user knobs are derived here, in
-// one place, from the ones that are.
+// Config -> the maker loop's settings: the order size in lots against the live symbol rules, and the
+// timings that are not user knobs, derived here, in one place, from the ones that are.
 
 import type { Config } from '../config/load.js';
+import { formatUnits, parseUnits } from '../domain/decimal.js';
+import type { SymbolSpec } from '../domain/types.js';
+import { ConfigError } from '../errors.js';
 import type { MakerQuoting, MakerTiming } from '../engine/maker-loop.js';
 
 export function quotingOf(config: Config, qtyLots: bigint): MakerQuoting {
@@ -31,4 +34,21 @@ export function makerTiming(config: Config): MakerTiming {
     pauseMaxMs: 300_000,
     watchdogIntervalMs: Math.max(50, Math.min(250, Math.floor(timing.marketStaleMs / 4))),
   };
+}
+
+/** MARKET_MAKER_QTY against the live symbol rules: a whole number of lots within [min, max]. */
+export function qtyLotsFor(qty: string, spec: SymbolSpec): bigint {
+  let lots: bigint;
+  try {
+    lots = parseUnits(qty, spec.qtyDecimals, 'exact');
+  } catch {
+    throw new ConfigError([`MARKET_MAKER_QTY: ${qty} is not a whole number of lots (lot size ${formatUnits(1n, spec.qtyDecimals)})`]);
+  }
+  if (lots < spec.minOrderLots) {
+    throw new ConfigError([`MARKET_MAKER_QTY: ${qty} is below the minimum order size ${formatUnits(spec.minOrderLots, spec.qtyDecimals)}`]);
+  }
+  if (lots > spec.maxOrderLots) {
+    throw new ConfigError([`MARKET_MAKER_QTY: ${qty} is above the maximum order size ${formatUnits(spec.maxOrderLots, spec.qtyDecimals)}`]);
+  }
+  return lots;
 }
