@@ -1,7 +1,7 @@
 // Which events become Telegram alerts. The engine and the exchange only emit events; this file
 // decides what an operator hears about, so trading code never waits on an alert.
 
-import type { Logger } from 'pino';
+import type { Log } from '../ops/log.js';
 import type { Config } from '../config/load.js';
 import { formatUnits } from '../domain/decimal.js';
 import { AuthError } from '../errors.js';
@@ -13,7 +13,7 @@ import type { MakerLoop } from '../engine/maker-loop.js';
 import type { Shutdown } from '../ops/shutdown.js';
 import type { Connection } from './connect.js';
 
-export function createNotifier(config: Config, logger: Logger, clock: Clock): Notifier {
+export function createNotifier(config: Config, logger: Log, clock: Clock): Notifier {
   if (config.telegram === null) return new NullNotifier();
   return new TelegramNotifier({
     botToken: config.telegram.botToken,
@@ -34,7 +34,7 @@ export interface WireAlertsOptions {
   readonly connection: Connection;
   readonly config: Config;
   readonly clock: Clock;
-  readonly logger: Logger;
+  readonly logger: Log;
 }
 
 export function wireAlerts(options: WireAlertsOptions): void {

@@ -3,7 +3,7 @@
 // with --flatten closes the position too. Prints one JSON line.
 
 import type { Writable } from 'node:stream';
-import type { Logger } from 'pino';
+import type { Log } from '../ops/log.js';
 import type { Config } from '../config/load.js';
 import { formatUnits } from '../domain/decimal.js';
 import { ClientIds } from '../engine/client-ids.js';
@@ -18,7 +18,7 @@ export interface CancelAllOptions {
   readonly flatten: boolean;
   readonly out: Writable;
   readonly clock: Clock;
-  readonly logger: Logger;
+  readonly logger: Log;
   readonly timeoutMs?: number;
 }
 

@@ -2,7 +2,7 @@
 // symbol rules, order size, balance and both sockets; places nothing. Exit 0 only when all pass.
 
 import type { Writable } from 'node:stream';
-import type { Logger } from 'pino';
+import type { Log } from '../ops/log.js';
 import type { Config } from '../config/load.js';
 import { formatUnits } from '../domain/decimal.js';
 import { AuthError, ConfigError, isMakerError } from '../errors.js';
@@ -13,7 +13,7 @@ import { qtyLotsFor } from './maker-settings.js';
 
 const DAY_MS = 86_400_000;
 
-export async function runCheck(config: Config, out: Writable, clock: Clock, logger: Logger): Promise<number> {
+export async function runCheck(config: Config, out: Writable, clock: Clock, logger: Log): Promise<number> {
   const line = (name: string, ok: boolean, detail: string): void => {
     out.write(`${name.padEnd(8)} ${ok ? 'ok  ' : 'FAIL'}  ${detail}\n`);
   };

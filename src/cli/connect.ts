@@ -1,7 +1,7 @@
 // Connecting an account: sign in (or check the token), compare clocks with the exchange, load the
 // symbol's rules and open both sockets. Shared by `run`, `check`, `cancel-all` and `sim`.
 
-import type { Logger } from 'pino';
+import type { Log } from '../ops/log.js';
 import type { Config, Credentials } from '../config/load.js';
 import type { SymbolSpec } from '../domain/types.js';
 import { ClockSkewError } from '../errors.js';
@@ -16,7 +16,7 @@ import type { Clock } from '../ops/clock.js';
 export interface ConnectOptions {
   readonly config: Config;
   readonly clock: Clock;
-  readonly logger: Logger;
+  readonly logger: Log;
   readonly fetch?: HttpFetch;
   readonly wsTuning?: WsTuning;
   readonly onTickToOrder?: (micros: number) => void;

@@ -3,7 +3,7 @@
 // and the tests can run a daemon inside their own process.
 
 import type { Writable } from 'node:stream';
-import type { Logger } from 'pino';
+import type { Log } from '../ops/log.js';
 import { describeConfig, type Config } from '../config/load.js';
 import { abs, formatUnits } from '../domain/decimal.js';
 import { bpsToNumber } from '../domain/bps.js';
@@ -120,7 +120,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   return daemon;
 }
 
-async function yieldBackgroundThreads(pid: number, log: Logger): Promise<void> {
+async function yieldBackgroundThreads(pid: number, log: Log): Promise<void> {
   try {
     const threads = await yieldToMainThread(pid);
     log.info({ threads }, 'background threads are SCHED_BATCH: they no longer preempt the order path');

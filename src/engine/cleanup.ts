@@ -2,7 +2,7 @@
 // Used by the shutdown path (own orders) and by `standx-mm cancel-all` (every order on the symbol).
 // Confirmation trusts the order channel first: REST open-order reads may lag it (shared/README.md).
 
-import type { Logger } from 'pino';
+import type { Log } from '../ops/log.js';
 import type { Order, OrderRef } from '../domain/types.js';
 import { AuthError, ExchangeRejectError } from '../errors.js';
 import type { Exchange } from '../exchange/exchange.js';
@@ -13,7 +13,7 @@ import { flattenOrderFor } from './plan.js';
 export interface CancelAllOptions {
   readonly exchange: Exchange;
   readonly clock: Clock;
-  readonly logger: Logger;
+  readonly logger: Log;
   /** Which open orders to cancel. */
   readonly isTarget: (order: Order) => boolean;
   /** Orders known locally that a lagging REST read may not show yet (client ids). */
@@ -83,7 +83,7 @@ function mergeTargets(open: readonly Order[], localIds: ReadonlySet<string>): Ca
   return [...targets.values()];
 }
 
-async function readOpen(exchange: Exchange, logger: Logger): Promise<Order[] | null> {
+async function readOpen(exchange: Exchange, logger: Log): Promise<Order[] | null> {
   try {
     return await exchange.openOrders();
   } catch (error) {
@@ -99,7 +99,7 @@ async function sendCancels(
   targets: readonly CancelTarget[],
   isBatch: boolean,
   refused: Set<string>,
-  logger: Logger,
+  logger: Log,
 ): Promise<void> {
   if (targets.length === 0) return;
   if (isBatch) {
@@ -138,7 +138,7 @@ export async function waitUntil(clock: Clock, ms: number, exchange: Exchange, is
 export interface FlattenOptions {
   readonly exchange: Exchange;
   readonly clock: Clock;
-  readonly logger: Logger;
+  readonly logger: Log;
   readonly ids: ClientIds;
   readonly deadlineMs: number;
   readonly roundMs?: number;

@@ -3,7 +3,7 @@
 // synchronously on the hot path; request outcomes come back later and only update state.
 
 import { EventEmitter } from 'node:events';
-import type { Logger } from 'pino';
+import type { Log } from '../ops/log.js';
 import type { TickPrice } from '../domain/price.js';
 import type { Book, MarkPrice, Order, Position, Side } from '../domain/types.js';
 import {
@@ -62,7 +62,7 @@ export interface MakerTiming {
 export interface MakerLoopOptions {
   readonly exchange: Exchange;
   readonly clock: Clock;
-  readonly logger: Logger;
+  readonly logger: Log;
   readonly ids: ClientIds;
   readonly quoting: MakerQuoting;
   readonly timing: MakerTiming;
@@ -91,7 +91,7 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
   readonly stats: MakerStats = { placed: 0, cancelsSent: 0, requotes: 0, fills: 0, flattens: 0, postOnlyRejects: 0, otherRejects: 0 };
   readonly orders: OwnOrders;
   readonly #o: MakerLoopOptions;
-  readonly #log: Logger;
+  readonly #log: Log;
   readonly #flatten: FlattenTracker;
   readonly #gate: PlacementGate;
   readonly #down = new Set<StreamName>();

@@ -2,7 +2,7 @@
 // and confirm, flatten, close streams) exactly once, then the stop alert, the log flush and the
 // exit code. Process access is injected; only main.ts passes the real `process`.
 
-import type { Logger } from 'pino';
+import type { Log } from './log.js';
 import { AuthError } from '../errors.js';
 import type { Alert } from './alerts.js';
 import type { Clock } from './clock.js';
@@ -32,7 +32,7 @@ export interface ShutdownOptions {
   clock: Clock;
   /** Default: the global timers. */
   timers?: ShutdownTimers;
-  logger: Logger;
+  logger: Log;
   /** Steps 2–6 of the shutdown: abort quoting, cancel and confirm, flatten, close streams. */
   cleanup: (reason: StopReason) => Promise<CleanupReport>;
   notifier: Notifier;

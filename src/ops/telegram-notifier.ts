@@ -3,7 +3,7 @@
 // here throws into the caller or waits on the network on its behalf.
 
 import { Api, TelegramApiError, TelegramBotError } from 'node-telegram-bot-api';
-import type { Logger } from 'pino';
+import type { Log } from './log.js';
 import { alertKey, formatAlert, isCriticalAlert, scrubText } from './alerts.js';
 import type { Alert } from './alerts.js';
 import type { Clock } from './clock.js';
@@ -21,7 +21,7 @@ export interface TelegramNotifierOptions {
   chatId: string | number;
   account: string;
   symbol: string;
-  logger: Logger;
+  logger: Log;
   clock: Clock;
   /** Default https://api.telegram.org; tests point it at a local fake. */
   apiRoot?: string;
@@ -59,7 +59,7 @@ const THROTTLE_PRUNE_SIZE = 256;
 export class TelegramNotifier implements Notifier {
   private readonly api: Api;
   private readonly options: TelegramNotifierOptions;
-  private readonly log: Logger;
+  private readonly log: Log;
   private readonly queueLimit: number;
   private readonly throttleMs: number;
   private readonly maxRetryAfterMs: number;

@@ -5,12 +5,13 @@
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../ops/clock.js';
+import type { Log } from '../../ops/log.js';
 import { AuthError, ConfigError, TransientError } from '../../errors.js';
 import type { RandomSource } from '../../domain/random.js';
 import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
 import { checkWalletKey, loadWallet, personalSign, type EvmWallet } from './eip191.js';
 import { abortError } from './http-errors.js';
-import type { LoginAnswer, StandXLogger } from './http.js';
+import type { LoginAnswer } from './http.js';
 import { decodeJwtPayload, jwtExpiryMs } from './jwt.js';
 import {
   createSigner,
@@ -69,7 +70,7 @@ export interface AuthSessionOptions {
   readonly retryBackoff?: BackoffPolicy;
   /** Longest single timer; long waits are re-checked against the clock. Default 1 h. */
   readonly maxTimerMs?: number;
-  readonly logger?: StandXLogger;
+  readonly logger?: Log;
 }
 
 const DEFAULT_EXPIRES_SECONDS = 604_800;

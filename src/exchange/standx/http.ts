@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../ops/clock.js';
+import type { Log } from '../../ops/log.js';
 import { AuthError, TransientError } from '../../errors.js';
 import type { RandomSource } from '../../domain/random.js';
 import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
@@ -31,12 +32,6 @@ import { signRequest, type Ed25519Signer } from './signing.js';
 
 export type BalanceWire = z.infer<typeof balanceWire>;
 
-/** The subset of a pino logger this client uses. */
-export interface StandXLogger {
-  debug(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
-
 /** What authenticated calls need from the session (auth.ts). */
 export interface HttpAuth {
   token(): string;
@@ -59,7 +54,7 @@ export interface StandXHttpOptions {
   /** Total attempts of a read on TransientError (1 = no retry). Default 3. */
   readonly readAttempts?: number;
   readonly readBackoff?: BackoffPolicy;
-  readonly logger?: StandXLogger;
+  readonly logger?: Log;
 }
 
 export interface WriteOptions {

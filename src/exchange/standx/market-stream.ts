@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { Book, MarkPrice, Order, Position, SymbolSpec } from '../../domain/types.js';
 import type { Clock } from '../../ops/clock.js';
+import { silentLog, type Log } from '../../ops/log.js';
 import { AuthError, TransientError } from '../../errors.js';
 import type { StreamName, StreamStatus } from '../exchange.js';
 import {
@@ -24,7 +25,6 @@ import {
 import { WsConnection, type WsTuning } from './ws-connection.js';
 import type { HandshakeChannel } from './ws-link.js';
 import { parseFrame } from './ws-frames.js';
-import { silentLogger, type WsLogger } from './ws-socket.js';
 
 /** The ws `balance` push is a wallet view (token, free, total, locked, …), not REST query_balance (§5). */
 export type StreamBalance = Readonly<Record<string, unknown>>;
@@ -35,7 +35,7 @@ export interface MarketStreamOptions {
   /** Read on every handshake, so a renewed token is picked up. Null = public channels only. */
   readonly token: () => string | null;
   readonly clock: Clock;
-  readonly logger?: WsLogger;
+  readonly logger?: Log;
   readonly tuning?: WsTuning;
 }
 
@@ -81,7 +81,7 @@ export function classifyStreamAuth(code: number, message: string): 'ok' | Error 
 
 export class MarketStream extends EventEmitter<MarketStreamEvents> {
   readonly #options: MarketStreamOptions;
-  readonly #log: WsLogger;
+  readonly #log: Log;
   readonly #connection: WsConnection;
   /** Generations whose handshake authenticated. */
   readonly #authenticated = new Set<number>();
@@ -95,7 +95,7 @@ export class MarketStream extends EventEmitter<MarketStreamEvents> {
   constructor(options: MarketStreamOptions) {
     super();
     this.#options = options;
-    this.#log = options.logger ?? silentLogger;
+    this.#log = options.logger ?? silentLog;
     this.#connection = new WsConnection({
       ...options.tuning,
       name: 'ws-stream',

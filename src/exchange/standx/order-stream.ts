@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../../ops/clock.js';
+import { silentLog, type Log } from '../../ops/log.js';
 import { AuthError, ClockSkewError, OutcomeUnknownError, TransientError } from '../../errors.js';
 import type { StreamStatus } from '../exchange.js';
 import { ackWire } from './codec.js';
@@ -13,7 +14,6 @@ import { signRequest, type Ed25519Signer, type SignedHeaders } from './signing.j
 import { WsConnection, type WsTuning } from './ws-connection.js';
 import type { HandshakeChannel } from './ws-link.js';
 import { parseFrame } from './ws-frames.js';
-import { silentLogger, type WsLogger } from './ws-socket.js';
 import { cancel, startTimeout, type TimerHandle } from './ws-timers.js';
 
 export type OrderMethod = 'order:new' | 'order:cancel';
@@ -34,7 +34,7 @@ export interface OrderStreamOptions {
   readonly token: () => string | null;
   readonly signer: Ed25519Signer;
   readonly clock: Clock;
-  readonly logger?: WsLogger;
+  readonly logger?: Log;
   readonly tuning?: WsTuning;
   /** Per request, from the write of its frame. Default 5 000 ms. */
   readonly requestTimeoutMs?: number;
@@ -95,7 +95,7 @@ export function classifyLogin(code: number, message: string): 'ok' | Error {
 
 export class OrderStream extends EventEmitter<OrderStreamEvents> {
   readonly #options: OrderStreamOptions;
-  readonly #log: WsLogger;
+  readonly #log: Log;
   readonly #connection: WsConnection;
   readonly #uuid: () => string;
   /** session_id per socket generation (fresh per connection). */
@@ -107,7 +107,7 @@ export class OrderStream extends EventEmitter<OrderStreamEvents> {
   constructor(options: OrderStreamOptions) {
     super();
     this.#options = options;
-    this.#log = options.logger ?? silentLogger;
+    this.#log = options.logger ?? silentLog;
     this.#uuid = options.uuid ?? randomUUID;
     this.#connection = new WsConnection({
       ...options.tuning,

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { Balance, NewOrderRequest, Order, OrderRef, Position, SymbolSpec } from '../../domain/types.js';
 import type { Clock } from '../../ops/clock.js';
+import type { Log } from '../../ops/log.js';
 import { AuthError, ConfigError, ShutdownError } from '../../errors.js';
 import type { Exchange, ExchangeEvents, StreamName, StreamStatus } from '../exchange.js';
 import type { AuthSession } from './auth.js';
@@ -15,7 +16,6 @@ import { rejection } from './http-errors.js';
 import { MarketStream } from './market-stream.js';
 import { OrderStream, type LateReply } from './order-stream.js';
 import type { WsTuning } from './ws-connection.js';
-import type { WsLogger } from './ws-socket.js';
 
 export interface StandXExchangeOptions {
   readonly endpoints: StandXEndpoints;
@@ -23,7 +23,7 @@ export interface StandXExchangeOptions {
   /** Already bound to `auth`. */
   readonly http: StandXHttpClient;
   readonly clock: Clock;
-  readonly logger: WsLogger;
+  readonly logger: Log;
   readonly orderAckTimeoutMs: number;
   readonly wsTuning?: WsTuning;
   /** Benchmark probe: microseconds from a depth frame coming off the socket to an order frame written in reaction. */

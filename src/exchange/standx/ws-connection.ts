@@ -8,7 +8,8 @@ import { AuthError, TransientError } from '../../errors.js';
 import type { RandomSource } from '../../domain/random.js';
 import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
 import { WsLink, type HandshakeChannel, type WsLinkTiming } from './ws-link.js';
-import { defaultSocketFactory, silentLogger, type SocketFactory, type WsLogger, type WsSocket } from './ws-socket.js';
+import { silentLog, type Log } from '../../ops/log.js';
+import { defaultSocketFactory, type SocketFactory, type WsSocket } from './ws-socket.js';
 import { cancel, startTimeout, type TimerHandle } from './ws-timers.js';
 
 export type ConnectionState = 'idle' | 'connecting' | 'handshaking' | 'ready' | 'backoff' | 'closing' | 'closed';
@@ -45,7 +46,7 @@ export interface WsConnectionOptions extends WsTuning {
   readonly drain?: (generation: number, signal: AbortSignal) => Promise<void>;
   /** Handshake errors that stop reconnecting. Default: AuthError. */
   readonly isFatal?: (error: unknown) => boolean;
-  readonly logger?: WsLogger;
+  readonly logger?: Log;
 }
 
 export type WsConnectionEvents = {
@@ -76,7 +77,7 @@ const noop = (): void => undefined;
 
 export class WsConnection extends EventEmitter<WsConnectionEvents> {
   readonly #options: WsConnectionOptions;
-  readonly #log: WsLogger;
+  readonly #log: Log;
   readonly #timing: WsLinkTiming;
   #state: ConnectionState = 'idle';
   #generation = 0;
@@ -92,7 +93,7 @@ export class WsConnection extends EventEmitter<WsConnectionEvents> {
   constructor(options: WsConnectionOptions) {
     super();
     this.#options = options;
-    this.#log = options.logger ?? silentLogger;
+    this.#log = options.logger ?? silentLog;
     this.#timing = {
       pingIntervalMs: options.pingIntervalMs ?? DEFAULT_WS_TUNING.pingIntervalMs,
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_WS_TUNING.idleTimeoutMs,

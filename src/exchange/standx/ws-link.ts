@@ -4,7 +4,8 @@
 
 import type { Clock } from '../../ops/clock.js';
 import { TransientError } from '../../errors.js';
-import { decodeWsData, WS_OPEN, type WsData, type WsLogger, type WsSocket } from './ws-socket.js';
+import type { Log } from '../../ops/log.js';
+import { decodeWsData, WS_OPEN, type WsData, type WsSocket } from './ws-socket.js';
 import { cancel, startInterval, startTimeout, type TimerHandle } from './ws-timers.js';
 
 export type LinkRole = 'candidate' | 'active' | 'retiring';
@@ -47,7 +48,7 @@ export class WsLink {
   readonly #clock: Clock;
   readonly #timing: WsLinkTiming;
   readonly #hooks: WsLinkHooks;
-  readonly #log: WsLogger;
+  readonly #log: Log;
   readonly #abort = new AbortController();
   readonly #waiters = new Set<(text: string) => boolean>();
   #buffered: string[] = [];
@@ -66,7 +67,7 @@ export class WsLink {
     clock: Clock;
     timing: WsLinkTiming;
     hooks: WsLinkHooks;
-    log: WsLogger;
+    log: Log;
   }) {
     this.#socket = init.socket;
     this.generation = init.generation;

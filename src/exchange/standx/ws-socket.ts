@@ -1,5 +1,4 @@
-// The slice of a `ws` WebSocket that the StandX streams use, the default factory, and the small
-// logger shape shared by the ws modules. Tests inject test/fixtures/mock-websocket.ts instead.
+// The slice of a `ws` WebSocket that the StandX streams use, and the default factory. Tests inject test/fixtures/mock-websocket.ts instead.
 
 import { WebSocket } from 'ws';
 
@@ -34,16 +33,6 @@ export type SocketFactory = (url: string) => WsSocket;
  */
 export const defaultSocketFactory: SocketFactory = (url) => new WebSocket(url, { autoPong: false, perMessageDeflate: false });
 
-/** The pino-compatible subset the ws modules log through: `log.info({ data }, 'constant message')`. */
-export interface WsLogger {
-  debug(data: object, message: string): void;
-  info(data: object, message: string): void;
-  warn(data: object, message: string): void;
-  error(data: object, message: string): void;
-}
-
-const noop = (): void => undefined;
-export const silentLogger: WsLogger = { debug: noop, info: noop, warn: noop, error: noop };
 
 export function decodeWsData(data: WsData | string): string {
   if (typeof data === 'string') return data;

@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import type { Logger } from 'pino';
+import type { Log } from '../../../src/ops/log.js';
 import type { Clock } from '../../../src/ops/clock.js';
 
 interface Sleeper {
@@ -86,7 +86,7 @@ export interface LogLine {
 }
 
 /** A pino logger writing JSON lines (labels as levels) into `lines`. */
-export function memoryLogger(level: pino.LevelWithSilent = 'trace'): { logger: Logger; lines: LogLine[] } {
+export function memoryLogger(level: pino.LevelWithSilent = 'trace'): { logger: Log; lines: LogLine[] } {
   const lines: LogLine[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback): void {

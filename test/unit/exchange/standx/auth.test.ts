@@ -3,6 +3,7 @@ import bs58 from 'bs58';
 import { verifyMessage } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuthError, ConfigError, TransientError } from '../../../../src/errors.js';
+import { silentLog } from '../../../../src/ops/log.js';
 import { createAuthSession, type AuthSession, type AuthSessionOptions } from '../../../../src/exchange/standx/auth.js';
 import type { StandXEndpoints } from '../../../../src/exchange/standx/endpoints.js';
 import { StandXHttpClient } from '../../../../src/exchange/standx/http.js';
@@ -232,7 +233,7 @@ describe('wallet scheme renewal', () => {
   it('retries a failed re-login with backoff while the old token is valid', async () => {
     const clock = new ManualClock(NOW_MS);
     const warn = vi.fn();
-    const { host, session } = await started(clock, { retryBackoff: { baseMs: 1_000, maxMs: 60_000 }, logger: { debug: vi.fn(), warn } });
+    const { host, session } = await started(clock, { retryBackoff: { baseMs: 1_000, maxMs: 60_000 }, logger: { ...silentLog, debug: vi.fn(), warn } });
     const firstToken = session.token();
     host.loginReplies.push({ status: 503, body: { message: 'busy' } }, { status: 401, body: { message: 'nope' } });
 

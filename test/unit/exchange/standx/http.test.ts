@@ -9,6 +9,7 @@ import {
   ProtocolError,
   TransientError,
 } from '../../../../src/errors.js';
+import { silentLog } from '../../../../src/ops/log.js';
 import type { StandXEndpoints } from '../../../../src/exchange/standx/endpoints.js';
 import { StandXHttpClient, type HttpAuth, type StandXHttpOptions } from '../../../../src/exchange/standx/http.js';
 import { createSigner } from '../../../../src/exchange/standx/signing.js';
@@ -323,7 +324,7 @@ describe('read retries', () => {
     answerInTurn([503, 429, 502, 200]);
     const clock = new InstantClock(NOW_MS);
     const warn = vi.fn();
-    const http = client({ clock, readAttempts: 4, readBackoff: { baseMs: 100, maxMs: 1_000 }, logger: { debug: vi.fn(), warn } });
+    const http = client({ clock, readAttempts: 4, readBackoff: { baseMs: 100, maxMs: 1_000 }, logger: { ...silentLog, debug: vi.fn(), warn } });
     expect(await http.queryPositions('BTC-USD')).toHaveLength(1);
     expect(stub.received).toHaveLength(4);
     expect(clock.sleeps).toEqual([50, 100, 200]); // random 0.5 × 100·2^n

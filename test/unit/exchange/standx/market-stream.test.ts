@@ -3,7 +3,7 @@ import type { Book, MarkPrice, Order, Position, SymbolSpec } from '../../../../s
 import { AuthError } from '../../../../src/errors.js';
 import type { StreamStatus } from '../../../../src/exchange/exchange.js';
 import { MarketStream, type StreamBalance } from '../../../../src/exchange/standx/market-stream.js';
-import type { WsLogger } from '../../../../src/exchange/standx/ws-socket.js';
+import { silentLog, type Log } from '../../../../src/ops/log.js';
 import { fakeTimerClock, MockSocketFactory, type MockWebSocket } from '../../../fixtures/mock-websocket.js';
 
 const flush = async (): Promise<void> => {
@@ -63,12 +63,7 @@ function harness(initialToken: string | null = 'jwt-1'): Harness {
   const factory = new MockSocketFactory();
   const token = { value: initialToken };
   const debugLines: string[] = [];
-  const logger: WsLogger = {
-    debug: (_data, message) => debugLines.push(message),
-    info: () => undefined,
-    warn: () => undefined,
-    error: () => undefined,
-  };
+  const logger: Log = { ...silentLog, debug: (data: object | string, message?: string) => debugLines.push(message ?? String(data)) };
   const stream = new MarketStream({
     url: 'wss://perps.standx.com/ws-stream/v1',
     spec,
