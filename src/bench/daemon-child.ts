@@ -6,7 +6,7 @@ import process from 'node:process';
 import { performance } from 'node:perf_hooks';
 import { startDaemon, type Daemon } from '../cli/daemon.js';
 import { loadConfig } from '../config/load.js';
-import type { MakerStats } from '../engine/maker-loop.js';
+import type { MakerStats } from '../engine/observations.js';
 import { systemClock } from '../ops/clock.js';
 import { childMessageSchema, parentMessageSchema, type ChildMessage, type ChildReport } from './child-protocol.js';
 
@@ -78,14 +78,14 @@ class DaemonChild {
     const loop = this.#daemon?.loop;
     if (!loop) return;
     this.#samples.length = 0;
-    this.#window = { cpu: process.cpuUsage(), atMs: performance.now(), loop: { ...loop.stats }, rssBytes: process.memoryUsage.rss() };
+    this.#window = { cpu: process.cpuUsage(), atMs: performance.now(), loop: { ...loop.snapshot().stats }, rssBytes: process.memoryUsage.rss() };
     void send({ type: 'marked' });
   }
 
   #report(): ChildReport {
     const window = this.#window;
     const cpu = process.cpuUsage(window?.cpu);
-    const stats = this.#daemon?.loop?.stats;
+    const stats = this.#daemon?.loop?.snapshot().stats;
     const since = (name: keyof MakerStats): number => (stats?.[name] ?? 0) - (window?.loop[name] ?? 0);
     return {
       tickToOrderMicros: [...this.#samples],

@@ -156,7 +156,7 @@ async function cleanup(daemon: Daemon, config: Config, clock: Clock, ids: Client
       clock,
       logger: log,
       isTarget: (order) => ids.isOwn(order.clOrdId),
-      knownClientIds: loop ? loop.orders.all().map((tracked) => tracked.clOrdId) : [],
+      knownClientIds: loop ? loop.snapshot().orders.map((order) => order.clOrdId) : [],
       deadlineMs: cancelDeadlineMs,
     });
     const lots = await flattenAndConfirm({ exchange, clock, logger: log, ids, deadlineMs });

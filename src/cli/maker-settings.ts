@@ -5,7 +5,7 @@ import type { Config } from '../config/load.js';
 import { formatUnits, parseUnits } from '../domain/decimal.js';
 import type { SymbolSpec } from '../domain/types.js';
 import { ConfigError } from '../errors.js';
-import type { MakerQuoting, MakerTiming } from '../engine/maker-loop.js';
+import type { MakerQuoting, MakerTiming } from '../engine/maker-options.js';
 
 export function quotingOf(config: Config, qtyLots: bigint): MakerQuoting {
   const { quoting } = config;

@@ -64,7 +64,7 @@ export async function runSimCommand(options: SimCommandOptions): Promise<SimSumm
     const exitCode = await exited;
     if (options.status?.isTTY) options.status.write('\n');
     const position = sim.position(account.address, config.quoting.symbol);
-    const stats = daemon.loop?.stats;
+    const stats = daemon.loop?.snapshot().stats;
     const summary: SimSummary = {
       seconds: Math.round(report.elapsedMs / 100) / 10,
       policy: config.quoting.policy,
@@ -100,18 +100,18 @@ function simConfig(sim: Simulator, account: SimAccountCredentials, options: SimC
 function writeStatus(options: SimCommandOptions, daemon: Daemon, report: { elapsedMs: number; twoSidedInBandMs: number }, startedAt: number): void {
   const stream = options.status;
   if (!stream) return;
-  const loop = daemon.loop;
+  const view = daemon.loop?.snapshot();
   const spec = daemon.connection?.exchange.spec;
-  const mid = loop?.currentMid();
+  const mid = view?.mid;
   const seconds = Math.round((options.clock.monotonic() - startedAt) / 1000);
   const text = [
     `[${String(seconds).padStart(4)}s]`,
     `mid ${mid && spec ? tickPriceToNumber(mid, spec.priceDecimals).toFixed(spec.priceDecimals) : '-'}`,
     `uptime ${percent(report.twoSidedInBandMs, report.elapsedMs).toFixed(2)}%`,
-    `requotes ${loop?.stats.requotes ?? 0}`,
-    `fills ${loop?.stats.fills ?? 0}`,
-    `flattens ${loop?.stats.flattens ?? 0}`,
-    `pos ${loop && spec ? formatUnits(loop.positionLots, spec.qtyDecimals) : '-'}`,
+    `requotes ${view?.stats.requotes ?? 0}`,
+    `fills ${view?.stats.fills ?? 0}`,
+    `flattens ${view?.stats.flattens ?? 0}`,
+    `pos ${view && spec ? formatUnits(view.positionLots, spec.qtyDecimals) : '-'}`,
   ].join('  ');
   stream.write(stream.isTTY ? `\r${text}   ` : `${text}\n`);
 }

@@ -3,6 +3,7 @@
 // so that a stale REST read or a replayed push (protocol §6) cannot resurrect a finished order.
 
 import type { Order, OrderRef, Side } from '../domain/types.js';
+import type { OwnOrderView } from './observations.js';
 import type { OwnOrder, OwnOrderStatus } from './plan.js';
 
 export type OrderPurpose = 'quote' | 'flatten';
@@ -117,6 +118,20 @@ export class OwnOrders {
     this.#finished.delete(clOrdId);
     this.#finished.set(clOrdId, nowMs);
     this.#pruneFinished(nowMs);
+  }
+
+  /** Every tracked order, copied for observers. */
+  views(): OwnOrderView[] {
+    return this.all().map(({ clOrdId, side, purpose, priceTicks, qtyLots, filledLots, status, sentAtMs }) => ({
+      clOrdId,
+      side,
+      purpose,
+      priceTicks,
+      qtyLots,
+      filledLots,
+      status,
+      sentAtMs,
+    }));
   }
 
   /** The quote orders as the planner sees them. */

@@ -225,7 +225,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const bids = open.filter((order) => order.side === 'buy');
     const asks = open.filter((order) => order.side === 'sell');
     if (bids.length !== 1 || asks.length !== 1) return false;
-    const tracked = daemon.loop?.orders.all() ?? [];
+    const tracked = daemon.loop?.snapshot().orders ?? [];
     if (tracked.length !== 2 || tracked.some((order) => order.status !== 'resting')) return false;
     const ids = new Set(tracked.map((order) => order.clOrdId));
     return open.every((order) => ids.has(order.cl_ord_id));

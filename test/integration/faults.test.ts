@@ -131,7 +131,7 @@ describe('order-path faults', () => {
     await h.waitFor(() => h.logs.count('cancel outcome unknown: will retry', since) === 2, 'both cancels timed out');
     // Settled by the order channel: the new quotes rest, the old ones are gone, nothing was re-sent.
     await requoteTo(h, 100_040);
-    expect(h.daemon.loop?.stats.placed).toBe(4);
+    expect(h.daemon.loop?.snapshot().stats.placed).toBe(4);
     expect(h.sim.stats().ordersReceived).toBe(4);
     await expectCleanStop(h);
   });
@@ -146,7 +146,7 @@ describe('order-path faults', () => {
     await h.waitForLog('ws-api late reply', { since });
     await requoteTo(h, 100_040);
     h.sim.faults.delayAcks(0);
-    expect(h.daemon.loop?.stats.placed).toBe(4);
+    expect(h.daemon.loop?.snapshot().stats.placed).toBe(4);
     expect(h.sim.stats().ordersReceived).toBe(4);
     await expectCleanStop(h);
   });
@@ -178,7 +178,7 @@ describe('order-path faults', () => {
     await requoteTo(h, 100_040);
     expect(h.logs.count('post-only quote would cross: repricing on the next mid', since)).toBe(2);
     expect(h.logs.count('quote rejected: pausing placements', since)).toBe(0);
-    expect(h.daemon.loop?.stats.postOnlyRejects).toBe(2);
+    expect(h.daemon.loop?.snapshot().stats.postOnlyRejects).toBe(2);
     await expectCleanStop(h);
   });
 
@@ -189,7 +189,7 @@ describe('order-path faults', () => {
     h.sim.faults.duplicateReplies(4);
     await requoteTo(h, 100_040);
     await h.waitFor(() => h.logs.count('ws-api late reply', since) >= 4, 'four late second frames');
-    expect(h.daemon.loop?.stats.placed).toBe(4);
+    expect(h.daemon.loop?.snapshot().stats.placed).toBe(4);
     expect(h.sim.stats().ordersReceived).toBe(4);
     expect(h.daemon.shutdown.state()).toBe('running');
     await expectCleanStop(h);
@@ -203,12 +203,12 @@ describe('market-data faults', () => {
     const since = h.mark();
     h.sim.faults.freezeDepth(true);
     await h.waitForLog('market data stale: cancelling quotes', { since });
-    await h.waitFor(() => h.ownOpenOrders().length === 0 && (h.daemon.loop?.orders.size() ?? 1) === 0, 'both quotes cancelled');
-    const placed = h.daemon.loop?.stats.placed;
+    await h.waitFor(() => h.ownOpenOrders().length === 0 && (h.daemon.loop?.snapshot().orders.length ?? 1) === 0, 'both quotes cancelled');
+    const placed = h.daemon.loop?.snapshot().stats.placed;
     // Several reconcile rounds (each reads open orders) pass while frozen: nothing is placed.
     const reads = h.logs.count((line) => line.msg === 'StandX HTTP answer' && line['request'] === 'query_open_orders');
     await h.waitFor(() => h.logs.count((line) => line.msg === 'StandX HTTP answer' && line['request'] === 'query_open_orders') >= reads + 3, 'three reconcile reads while frozen');
-    expect(h.daemon.loop?.stats.placed).toBe(placed);
+    expect(h.daemon.loop?.snapshot().stats.placed).toBe(placed);
     expect(h.ownOpenOrders()).toEqual([]);
     h.sim.faults.freezeDepth(false);
     await h.waitForLog('market data fresh', { since });
@@ -256,7 +256,7 @@ describe('account faults', () => {
   it.each<429 | 500>([429, 500])('retries HTTP %s on the reconcile read without touching the quotes', async (status) => {
     const h = await start();
     const quotes = await h.waitForTwoSided();
-    const stats = { ...h.daemon.loop?.stats };
+    const stats = { ...h.daemon.loop?.snapshot().stats };
     const since = h.mark();
     // Three failures exhaust one reconcile's read attempts; the fourth is retried within the next.
     h.sim.faults.httpErrors(status, 4, '/api/query_open_orders');
@@ -266,7 +266,7 @@ describe('account faults', () => {
     await h.waitForLog((line) => line.msg === 'StandX HTTP answer' && line['request'] === 'query_open_orders' && line['status'] === 200, { since: failed });
     expect(h.logs.count('StandX read failed, retrying', since)).toBe(3);
     expect(h.ownOpenOrders().map((order) => order.cl_ord_id).sort()).toEqual([quotes.bid.cl_ord_id, quotes.ask.cl_ord_id].sort());
-    expect(h.daemon.loop?.stats).toEqual(stats);
+    expect(h.daemon.loop?.snapshot().stats).toEqual(stats);
     await expectCleanStop(h);
   });
 });
@@ -287,7 +287,7 @@ describe('fills and REST lag', () => {
     const flattens = h.logs.all('flattening position with a reduce-only market order', since);
     expect(flattens).toHaveLength(1);
     expect(flattens[0]).toMatchObject({ side: 'sell', qtyLots: filledLots.toString() });
-    expect(h.daemon.loop?.stats.flattens).toBe(1);
+    expect(h.daemon.loop?.snapshot().stats.flattens).toBe(1);
     await expectCleanStop(h);
   });
 
@@ -305,7 +305,7 @@ describe('fills and REST lag', () => {
     expect(h.logs.count('unknown own order on the exchange: cancelling it', since)).toBe(0);
     expect(h.logs.count('order no longer on the exchange: forgetting it', since)).toBe(0);
     // Three requotes of both sides: two places and two cancels each, nothing more.
-    expect(h.daemon.loop?.stats).toMatchObject({ placed: 8, cancelsSent: 6 });
+    expect(h.daemon.loop?.snapshot().stats).toMatchObject({ placed: 8, cancelsSent: 6 });
     expect(h.sim.stats().ordersReceived).toBe(8);
     h.sim.faults.restLagMs(0);
     await expectCleanStop(h);

@@ -2,7 +2,8 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ClientIds } from '../../../src/engine/client-ids.js';
 import { cancelAllAndConfirm, flattenAndConfirm } from '../../../src/engine/cleanup.js';
-import { MakerLoop, type MakerQuoting, type MakerTiming } from '../../../src/engine/maker-loop.js';
+import { MakerLoop } from '../../../src/engine/maker-loop.js';
+import type { MakerQuoting, MakerTiming } from '../../../src/engine/maker-options.js';
 import { parseBps } from '../../../src/domain/bps.js';
 import type { RequotePolicy } from '../../../src/engine/plan.js';
 import { systemClock, type Clock } from '../../../src/ops/clock.js';
@@ -105,7 +106,7 @@ describe('MakerLoop quoting', () => {
     expect(newAsk?.priceTicks).toBe(10_008_501n);
     expect(exchange.cancels).toHaveLength(1);
     expect(restingPrices()).toEqual({ bids: [TARGET_BID], asks: [10_008_501n] });
-    expect(loop.stats.requotes).toBe(1);
+    expect(loop.snapshot().stats.requotes).toBe(1);
   });
 
   // 1 bps = 1 000 ticks. Quotes rest at 7.5 bps; after the history, the mid rises 0.2 bps, which
@@ -165,7 +166,7 @@ describe('MakerLoop position handling', () => {
     expect(flattens).toHaveLength(1);
     expect(flattens[0]).toMatchObject({ side: 'sell', type: 'market', timeInForce: 'ioc', qtyLots: 50n });
     expect(exchange.position_.qtyLots).toBe(0n);
-    expect(loop.stats.flattens).toBe(1);
+    expect(loop.snapshot().stats.flattens).toBe(1);
   });
 
   it('emits flattened with the side and size', async () => {
@@ -231,7 +232,7 @@ describe('MakerLoop failures', () => {
     pushMid(MID);
     await flush();
     expect(exchange.open.size).toBe(2);
-    expect(loop.stats.postOnlyRejects).toBe(1);
+    expect(loop.snapshot().stats.postOnlyRejects).toBe(1);
   });
 
   it('pauses placements after an insufficient-margin rejection and alerts once', async () => {
@@ -317,7 +318,7 @@ describe('cleanup', () => {
       clock,
       logger,
       isTarget: (order) => ids.isOwn(order.clOrdId),
-      knownClientIds: loop.orders.all().map((tracked) => tracked.clOrdId),
+      knownClientIds: loop.snapshot().orders.map((order) => order.clOrdId),
       deadlineMs: Date.now() + 10_000,
     });
     await flush(100);
@@ -366,5 +367,70 @@ describe('MakerLoop start-up', () => {
     pushMid(MID);
     await flush();
     expect(exchange.placed).toHaveLength(0);
+  });
+});
+
+describe('MakerLoop observations', () => {
+  it('reports each order it sends, and a replacement as a requote', async () => {
+    await startLoop('overlap');
+    const sent: unknown[] = [];
+    loop.on('orderSent', (info) => sent.push({ action: info.action, side: info.side, priceTicks: info.priceTicks, isRequote: info.isRequote, reason: info.reason }));
+    pushMid(MID);
+    await flush();
+    pushMid(MID + 1_000n);
+    await flush();
+    expect(sent).toEqual([
+      { action: 'place', side: 'buy', priceTicks: TARGET_BID, isRequote: false, reason: undefined },
+      { action: 'place', side: 'sell', priceTicks: TARGET_ASK, isRequote: false, reason: undefined },
+      { action: 'place', side: 'sell', priceTicks: 10_008_501n, isRequote: true, reason: undefined },
+      { action: 'cancel', side: 'sell', priceTicks: TARGET_ASK, isRequote: undefined, reason: 'out-of-band' },
+    ]);
+  });
+
+  it('reports a quote fill with its age, then the flatten', async () => {
+    await startLoop();
+    const fills: unknown[] = [];
+    const actions: string[] = [];
+    loop.on('fill', (fill) => fills.push({ side: fill.side, purpose: fill.purpose, lots: fill.filledLots, priceTicks: fill.priceTicks, ageMs: fill.orderAgeMs }));
+    loop.on('orderSent', (info) => actions.push(info.action));
+    pushMid(MID);
+    await flush();
+    await flush(400);
+    const bid = exchange.openOf('buy')[0];
+    if (!bid) throw new Error('no bid');
+    exchange.fill(bid.id);
+    await flush();
+    expect(fills[0]).toEqual({ side: 'buy', purpose: 'quote', lots: 50n, priceTicks: TARGET_BID, ageMs: 401 });
+    expect(actions).toContain('flatten');
+  });
+
+  it('emits evaluated after each look, and the snapshot shows the resting quotes and the mid', async () => {
+    await startLoop();
+    const looks: number[] = [];
+    loop.on('evaluated', (atMs) => looks.push(atMs));
+    pushMid(MID);
+    await flush();
+    expect(looks.length).toBeGreaterThan(0);
+    const view = loop.snapshot();
+    expect(view.mid).toEqual({ num: MID, den: 1n });
+    expect(view.orders.map((order) => [order.side, order.priceTicks, order.status]).sort()).toEqual([
+      ['buy', TARGET_BID, 'resting'],
+      ['sell', TARGET_ASK, 'resting'],
+    ]);
+    expect(view.isQuoting).toBe(true);
+    expect(view.stats.placed).toBe(2);
+  });
+
+  it('reports the market going stale and fresh again', async () => {
+    await startLoop();
+    const events: string[] = [];
+    loop.on('marketStale', () => events.push('stale'));
+    loop.on('marketFresh', () => events.push('fresh'));
+    pushMid(MID);
+    await flush(TIMING.marketStaleMs + 500);
+    pushMid(MID);
+    await flush();
+    expect(events).toEqual(['fresh', 'stale', 'fresh']);
+    expect(loop.snapshot().isStale).toBe(false);
   });
 });

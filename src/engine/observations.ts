@@ -1,0 +1,90 @@
+// What the maker loop lets others see: the events it emits (the seam that alerts, accounting,
+// metrics, the fill ledger and guards subscribe to from cli/*-wiring.ts) and its read-only snapshot.
+// Observers only read; nothing they do feeds back into a quoting decision except through the loop's API.
+
+import type { TickPrice } from '../domain/price.js';
+import type { Side } from '../domain/types.js';
+import type { RejectReason } from '../errors.js';
+import type { StreamName } from '../exchange/exchange.js';
+import type { OrderPurpose } from './own-orders.js';
+import type { OwnOrderStatus } from './plan.js';
+
+export interface MakerStats {
+  readonly placed: number;
+  readonly cancelsSent: number;
+  /** Quotes placed on a side after its first one (replacements, whatever the policy). */
+  readonly requotes: number;
+  /** Fills of quotes; a flatten's own fill is counted in `flattens`. */
+  readonly fills: number;
+  readonly flattens: number;
+  readonly postOnlyRejects: number;
+  readonly otherRejects: number;
+}
+
+export interface OwnOrderView {
+  readonly clOrdId: string;
+  readonly side: Side;
+  readonly purpose: OrderPurpose;
+  /** Null for market orders. */
+  readonly priceTicks: bigint | null;
+  readonly qtyLots: bigint;
+  readonly filledLots: bigint;
+  readonly status: OwnOrderStatus;
+  /** When the place (or the last cancel) was sent. */
+  readonly sentAtMs: number;
+}
+
+export interface MakerSnapshot {
+  readonly atMs: number;
+  /** The reference price quotes are measured from; null while stale or a stream is down. */
+  readonly mid: TickPrice | null;
+  /** The exchange's last mark, and when it arrived (null before the first). */
+  readonly mark: TickPrice | null;
+  readonly markAtMs: number | null;
+  readonly bestBidTicks: bigint | null;
+  readonly bestAskTicks: bigint | null;
+  readonly lastBookAtMs: number | null;
+  readonly isQuoting: boolean;
+  readonly isStale: boolean;
+  readonly streamsDown: readonly StreamName[];
+  readonly positionLots: bigint;
+  /** Every own order not known to be gone: quotes and flattens. */
+  readonly orders: readonly OwnOrderView[];
+  readonly stats: MakerStats;
+}
+
+export interface FillObservation {
+  readonly clOrdId: string;
+  readonly side: Side;
+  readonly purpose: OrderPurpose;
+  readonly filledLots: bigint;
+  /** The order's limit price; null for a market order. */
+  readonly priceTicks: bigint | null;
+  readonly atMs: number;
+  /** Since the place was sent. */
+  readonly orderAgeMs: number;
+}
+
+export interface OrderSentObservation {
+  readonly action: 'place' | 'cancel' | 'flatten';
+  readonly clOrdId: string;
+  readonly side: Side;
+  readonly priceTicks: bigint | null;
+  readonly atMs: number;
+  /** place: a replacement of an earlier quote on this side; cancel: why. */
+  readonly isRequote?: boolean;
+  readonly reason?: string;
+}
+
+export type MakerLoopEvents = {
+  /** The loop looked at a new state and acted on it; read snapshot() for what it sees. */
+  evaluated: [atMs: number];
+  orderSent: [sent: OrderSentObservation];
+  fill: [fill: FillObservation];
+  flattened: [info: { side: Side; qtyLots: bigint; realizedPnl: string }];
+  placingPaused: [info: { reason: RejectReason; pauseMs: number; message: string }];
+  flattenFailing: [info: { attempts: number; error: Error }];
+  marketStale: [info: { lastBookAgeMs: number | null }];
+  marketFresh: [];
+  fatal: [error: Error];
+};
