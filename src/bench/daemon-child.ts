@@ -57,8 +57,10 @@ class DaemonChild {
         stdout: null,
         logToFile: true,
         exit: exitCode,
-        onTickToOrder: (micros) => {
-          if (this.#window) this.#samples.push(micros);
+        probeSinks: {
+          tickToOrder: (micros) => {
+            if (this.#window) this.#samples.push(micros);
+          },
         },
         ownPid: process.pid,
         installHandlers: (shutdown) => {

@@ -105,7 +105,7 @@ function renderSettings(settings: BenchSettings): string[] {
     `- Daemon in its own process (\`dist/bench/daemon-child.js\`): qty ${settings.qty}, band min ${band.minBps} / target ${band.targetBps} / max ${band.maxBps} bps, LOG_LEVEL=${settings.logLevel} to a log file.`,
     `- In band: an own bid and an own ask resting, each within [min, max] bps of the book mid; mark: each within ${band.markBandBps} bps of the mark, as the simulator sees it.`,
     '- Requote gap: a side leaving the band until an own order on it rests in the band again (completed gaps only).',
-    "- Tick-to-order: the daemon's probe (`onTickToOrder`): from a depth frame coming off the socket (before it is parsed and validated) to each order frame (place or cancel) written to the socket while handling it.",
+    "- Tick-to-order: the daemon's probe (`ops/probe.ts`, tick-to-order): from a depth frame coming off the socket (before it is parsed and validated) to each order frame (place or cancel) written to the socket while handling it.",
     '- Order messages: new orders and cancel requests the simulator received. CPU: user + system time of the daemon process over the window, % of one core. Peak RSS: maxRSS of the daemon process.',
     '',
   ];

@@ -12,6 +12,7 @@ import { loadSymbolSpec, StandXExchange } from '../exchange/standx/standx-exchan
 import type { HttpFetch } from '../exchange/standx/http-transport.js';
 import type { WsTuning } from '../exchange/standx/ws-connection.js';
 import type { Clock } from '../ops/clock.js';
+import type { Probe } from '../ops/probe.js';
 
 export interface ConnectOptions {
   readonly config: Config;
@@ -19,7 +20,7 @@ export interface ConnectOptions {
   readonly logger: Log;
   readonly fetch?: HttpFetch;
   readonly wsTuning?: WsTuning;
-  readonly onTickToOrder?: (micros: number) => void;
+  readonly probe?: Probe;
   /** Checks the live symbol rules before any socket opens (e.g. the order size); throws ConfigError. */
   readonly validateSpec?: (spec: SymbolSpec) => void;
   /** How long to wait for the sockets; slower links are left to reconnect on their own. */
@@ -86,7 +87,7 @@ export async function connectExchange(options: ConnectOptions): Promise<Connecti
       logger,
       orderAckTimeoutMs: config.timing.orderAckTimeoutMs,
       ...(options.wsTuning ? { wsTuning: options.wsTuning } : {}),
-      ...(options.onTickToOrder ? { onTickToOrder: options.onTickToOrder } : {}),
+      ...(options.probe ? { probe: options.probe } : {}),
     });
     await exchange.connect(options.connectTimeoutMs ?? 15_000).catch((error: unknown) => {
       exchange.close();

@@ -13,12 +13,13 @@ import { MakerLoop } from '../engine/maker-loop.js';
 import { ConfigError } from '../errors.js';
 import { createLogger, type LoggerHandle } from '../ops/logger.js';
 import type { Clock } from '../ops/clock.js';
+import { createProbe, type ProbeSinks } from '../ops/probe.js';
 import { yieldToMainThread } from '../ops/scheduling.js';
 import { createShutdown, type CleanupReport, type Shutdown } from '../ops/shutdown.js';
 import { EXIT_CONFIG } from '../ops/exit-codes.js';
 import type { SymbolSpec } from '../domain/types.js';
 import type { Notifier } from '../ops/notifier.js';
-import { connectExchange, type Connection } from './connect.js';
+import { connectExchange, type Connection, type ConnectOptions } from './connect.js';
 import { createNotifier, wireAlerts } from './alerts-wiring.js';
 import { makerTiming, qtyLotsFor, quotingOf } from './maker-settings.js';
 import type { HttpFetch } from '../exchange/standx/http-transport.js';
@@ -34,7 +35,8 @@ export interface DaemonOptions {
   readonly exit: (code: number) => void;
   readonly fetch?: HttpFetch;
   readonly wsTuning?: WsTuning;
-  readonly onTickToOrder?: (micros: number) => void;
+  /** What the benchmark (and the metrics) measure at the I/O edges. */
+  readonly probeSinks?: ProbeSinks;
   /** Called as soon as the shutdown exists, so that a signal during start-up already cleans up. */
   readonly installHandlers?: (shutdown: Shutdown) => void;
   /** The daemon's own process: its threads other than the main one become SCHED_BATCH (ops/scheduling.ts). */
@@ -92,7 +94,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const validateSpec = (spec: SymbolSpec): void => {
       qtyLots = qtyLotsFor(config.quoting.qty, spec);
     };
-    daemon.connection = await connectExchange({ config, clock, logger: log, validateSpec, ...optional(options) });
+    daemon.connection = await connectExchange({ config, clock, logger: log, validateSpec, ...optional(options, log) });
     // After the connection, which starts the last of Node's thread pools (DNS, file writes).
     if (options.ownPid !== undefined) await yieldBackgroundThreads(options.ownPid, log);
     const loop = new MakerLoop({
@@ -182,10 +184,10 @@ function bandForAlert(config: Config): { minBps: number; targetBps: number; maxB
   return { minBps: bpsToNumber(quoting.minBps), targetBps: bpsToNumber(quoting.targetBps), maxBps: bpsToNumber(quoting.maxBps) };
 }
 
-function optional(options: DaemonOptions): Pick<DaemonOptions, 'fetch' | 'wsTuning' | 'onTickToOrder'> {
+function optional(options: DaemonOptions, log: Log): Pick<ConnectOptions, 'fetch' | 'wsTuning' | 'probe'> {
   return {
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.wsTuning ? { wsTuning: options.wsTuning } : {}),
-    ...(options.onTickToOrder ? { onTickToOrder: options.onTickToOrder } : {}),
+    ...(options.probeSinks ? { probe: createProbe(options.probeSinks, log) } : {}),
   };
 }

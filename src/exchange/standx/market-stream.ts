@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { Book, MarkPrice, Order, Position, SymbolSpec } from '../../domain/types.js';
 import type { Clock } from '../../ops/clock.js';
 import { silentLog, type Log } from '../../ops/log.js';
+import { nullProbe, type Probe } from '../../ops/probe.js';
 import { AuthError, TransientError } from '../../errors.js';
 import type { StreamName, StreamStatus } from '../exchange.js';
 import {
@@ -36,6 +37,7 @@ export interface MarketStreamOptions {
   readonly token: () => string | null;
   readonly clock: Clock;
   readonly logger?: Log;
+  readonly probe?: Probe;
   readonly tuning?: WsTuning;
 }
 
@@ -87,7 +89,6 @@ export class MarketStream extends EventEmitter<MarketStreamEvents> {
   readonly #authenticated = new Set<number>();
   #accountUp = false;
   #lastBookAtMs: number | null = null;
-  #frameArrivedAt: number | null = null;
   #droppedBooks = 0;
   #malformedFrames = 0;
   #ignoredFrames = 0;
@@ -102,6 +103,7 @@ export class MarketStream extends EventEmitter<MarketStreamEvents> {
       url: options.url,
       clock: options.clock,
       logger: this.#log,
+      ...(options.probe ? { probe: options.probe } : {}),
       handshake: (channel, signal) => this.#handshake(channel, signal),
     });
     this.#connection.on('ready', ({ generation, rotated }) => this.#onReady(generation, rotated));
@@ -134,9 +136,6 @@ export class MarketStream extends EventEmitter<MarketStreamEvents> {
   }
 
   /** Monotonic time the frame being handled (or the last one) came off the socket, before parsing. */
-  get frameArrivedAt(): number | null {
-    return this.#frameArrivedAt;
-  }
 
   get stats(): MarketStreamStats {
     return { droppedBooks: this.#droppedBooks, malformedFrames: this.#malformedFrames, ignoredFrames: this.#ignoredFrames };
@@ -185,7 +184,7 @@ export class MarketStream extends EventEmitter<MarketStreamEvents> {
   }
 
   #onFrame(text: string): void {
-    this.#frameArrivedAt = this.#options.clock.monotonic();
+    const arrivedAtMs = this.#options.clock.monotonic();
     const receivedAtMs = this.#options.clock.now();
     const { values, malformed } = parseFrame(text);
     if (malformed > 0) {
@@ -203,7 +202,7 @@ export class MarketStream extends EventEmitter<MarketStreamEvents> {
       for (const item of items) {
         let deliver: Delivery;
         try {
-          deliver = this.#decode(push.data.channel, item, receivedAtMs);
+          deliver = this.#decode(push.data.channel, item, receivedAtMs, arrivedAtMs);
         } catch (error) {
           this.#malformedFrames += 1;
           this.#log.debug({ channel: push.data.channel, err: error }, 'ws-stream malformed push ignored');
@@ -219,8 +218,19 @@ export class MarketStream extends EventEmitter<MarketStreamEvents> {
     }
   }
 
+  /** From the frame's arrival, so that parsing and validation count in the tick-to-order time. */
+  #emitBook(book: Book, arrivedAtMs: number): void {
+    const probe = this.#options.probe ?? nullProbe;
+    probe.depthFrameIn(arrivedAtMs);
+    try {
+      this.emit('book', book);
+    } finally {
+      probe.depthFrameDone();
+    }
+  }
+
   /** Parses one push; returns how to emit it (undefined: nothing to emit). Throws on a malformed push. */
-  #decode(channel: string, data: unknown, receivedAtMs: number): Delivery {
+  #decode(channel: string, data: unknown, receivedAtMs: number, arrivedAtMs: number): Delivery {
     const spec = this.#options.spec;
     switch (channel) {
       case 'depth_book': {
@@ -233,7 +243,7 @@ export class MarketStream extends EventEmitter<MarketStreamEvents> {
           return undefined;
         }
         this.#lastBookAtMs = receivedAtMs;
-        return () => this.emit('book', book);
+        return () => this.#emitBook(book, arrivedAtMs);
       }
       case 'price': {
         const wire = parseWire(symbolPriceWire, data, 'price push');

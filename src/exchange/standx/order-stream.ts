@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../../ops/clock.js';
 import { silentLog, type Log } from '../../ops/log.js';
+import { nullProbe, type Probe } from '../../ops/probe.js';
 import { AuthError, ClockSkewError, OutcomeUnknownError, TransientError } from '../../errors.js';
 import type { StreamStatus } from '../exchange.js';
 import { ackWire } from './codec.js';
@@ -39,8 +40,7 @@ export interface OrderStreamOptions {
   /** Per request, from the write of its frame. Default 5 000 ms. */
   readonly requestTimeoutMs?: number;
   readonly uuid?: () => string;
-  /** Called synchronously right after a request frame was handed to the socket (benchmark probe). */
-  readonly onFrameWritten?: (method: OrderMethod, monotonicMs: number) => void;
+  readonly probe?: Probe;
 }
 
 export type OrderStreamEvents = {
@@ -56,6 +56,8 @@ interface Sent {
 
 interface Pending extends Sent {
   readonly generation: number;
+  /** Monotonic ms when its frame went out. */
+  readonly writtenAtMs: number;
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
   timer: TimerHandle | undefined;
@@ -96,6 +98,7 @@ export function classifyLogin(code: number, message: string): 'ok' | Error {
 export class OrderStream extends EventEmitter<OrderStreamEvents> {
   readonly #options: OrderStreamOptions;
   readonly #log: Log;
+  readonly #probe: Probe;
   readonly #connection: WsConnection;
   readonly #uuid: () => string;
   /** session_id per socket generation (fresh per connection). */
@@ -108,6 +111,7 @@ export class OrderStream extends EventEmitter<OrderStreamEvents> {
     super();
     this.#options = options;
     this.#log = options.logger ?? silentLog;
+    this.#probe = options.probe ?? nullProbe;
     this.#uuid = options.uuid ?? randomUUID;
     this.#connection = new WsConnection({
       ...options.tuning,
@@ -115,6 +119,7 @@ export class OrderStream extends EventEmitter<OrderStreamEvents> {
       url: options.url,
       clock: options.clock,
       logger: this.#log,
+      probe: this.#probe,
       handshake: (channel, signal) => this.#login(channel, signal),
       // After a rotation, replies to requests written on the old session still arrive there.
       drain: (generation, signal) => this.#drained(generation, signal),
@@ -197,8 +202,9 @@ export class OrderStream extends EventEmitter<OrderStreamEvents> {
         reject(error instanceof TransientError ? error : new TransientError(`${method} not sent`, { cause: error }));
         return;
       }
-      this.#notifyWritten(method);
-      const entry: Pending = { method, params, generation: writtenOn, resolve, reject, timer: undefined, detachSignal: () => undefined };
+      const writtenAtMs = this.#options.clock.monotonic();
+      this.#probe.orderFrameOut(method, writtenAtMs);
+      const entry: Pending = { method, params, generation: writtenOn, writtenAtMs, resolve, reject, timer: undefined, detachSignal: () => undefined };
       this.#pending.set(requestId, entry);
       const timeoutMs = this.#options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
       entry.timer = startTimeout(
@@ -214,15 +220,6 @@ export class OrderStream extends EventEmitter<OrderStreamEvents> {
     });
   }
 
-  #notifyWritten(method: OrderMethod): void {
-    const hook = this.#options.onFrameWritten;
-    if (!hook) return;
-    try {
-      hook(method, this.#options.clock.monotonic());
-    } catch (error) {
-      this.#log.error({ err: error }, 'onFrameWritten hook threw');
-    }
-  }
 
   #settle(requestId: string, error?: Error): void {
     const entry = this.#pending.get(requestId);
@@ -231,6 +228,8 @@ export class OrderStream extends EventEmitter<OrderStreamEvents> {
     cancel(entry.timer);
     entry.detachSignal();
     this.#settled.set(requestId, { method: entry.method, params: entry.params });
+    const outcome = !error ? 'accepted' : error instanceof OutcomeUnknownError ? 'unknown' : 'rejected';
+    this.#probe.requestSettled(entry.method, this.#options.clock.monotonic() - entry.writtenAtMs, outcome);
     if (this.#settled.size > SETTLED_MEMORY) {
       const oldest = this.#settled.keys().next();
       if (!oldest.done) this.#settled.delete(oldest.value);

@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { Balance, NewOrderRequest, Order, OrderRef, Position, SymbolSpec } from '../../domain/types.js';
 import type { Clock } from '../../ops/clock.js';
 import type { Log } from '../../ops/log.js';
+import type { Probe } from '../../ops/probe.js';
 import { AuthError, ConfigError, ShutdownError } from '../../errors.js';
 import type { Exchange, ExchangeEvents, StreamName, StreamStatus } from '../exchange.js';
 import type { AuthSession } from './auth.js';
@@ -26,8 +27,7 @@ export interface StandXExchangeOptions {
   readonly logger: Log;
   readonly orderAckTimeoutMs: number;
   readonly wsTuning?: WsTuning;
-  /** Benchmark probe: microseconds from a depth frame coming off the socket to an order frame written in reaction. */
-  readonly onTickToOrder?: (micros: number) => void;
+  readonly probe?: Probe;
 }
 
 const STREAMS: readonly StreamName[] = ['market', 'account', 'orders'];
@@ -52,8 +52,6 @@ export class StandXExchange extends EventEmitter<ExchangeEvents> implements Exch
   readonly #onAuthFailure = (error: Error): void => {
     this.emit('authFailure', error);
   };
-  /** Monotonic time of the depth frame being handled, while its listeners run. */
-  #bookFrameAt: number | null = null;
   #isClosed = false;
 
   constructor(spec: SymbolSpec, options: StandXExchangeOptions) {
@@ -61,7 +59,12 @@ export class StandXExchange extends EventEmitter<ExchangeEvents> implements Exch
     this.spec = spec;
     this.#o = options;
     const token = (): string | null => safeToken(options.auth);
-    const common = { clock: options.clock, logger: options.logger, ...(options.wsTuning ? { tuning: options.wsTuning } : {}) };
+    const common = {
+      clock: options.clock,
+      logger: options.logger,
+      ...(options.wsTuning ? { tuning: options.wsTuning } : {}),
+      ...(options.probe ? { probe: options.probe } : {}),
+    };
     this.#market = new MarketStream({ ...common, url: options.endpoints.wsStreamUrl, spec, token });
     this.#orders = new OrderStream({
       ...common,
@@ -69,22 +72,13 @@ export class StandXExchange extends EventEmitter<ExchangeEvents> implements Exch
       token,
       signer: options.auth.signer,
       requestTimeoutMs: options.orderAckTimeoutMs,
-      onFrameWritten: (_method, monotonicMs) => this.#probe(monotonicMs),
     });
     this.#wire();
   }
 
   #wire(): void {
     const market = this.#market;
-    market.on('book', (book) => {
-      // From the frame's arrival, so that parsing and validation count in the tick-to-order time.
-      this.#bookFrameAt = market.frameArrivedAt ?? this.#o.clock.monotonic();
-      try {
-        this.emit('book', book);
-      } finally {
-        this.#bookFrameAt = null;
-      }
-    });
+    market.on('book', (book) => this.emit('book', book));
     market.on('mark', (mark) => this.emit('mark', mark));
     market.on('order', (order) => {
       if (order.symbol === this.spec.symbol) this.emit('order', order);
@@ -197,10 +191,6 @@ export class StandXExchange extends EventEmitter<ExchangeEvents> implements Exch
       clOrdId: clientIdOf(reply.params),
       error,
     });
-  }
-
-  #probe(writtenAt: number): void {
-    if (this.#bookFrameAt !== null && this.#o.onTickToOrder) this.#o.onTickToOrder((writtenAt - this.#bookFrameAt) * 1000);
   }
 }
 

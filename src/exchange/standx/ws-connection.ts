@@ -9,6 +9,7 @@ import type { RandomSource } from '../../domain/random.js';
 import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
 import { WsLink, type HandshakeChannel, type WsLinkTiming } from './ws-link.js';
 import { silentLog, type Log } from '../../ops/log.js';
+import { nullProbe, type Probe } from '../../ops/probe.js';
 import { defaultSocketFactory, type SocketFactory, type WsSocket } from './ws-socket.js';
 import { cancel, startTimeout, type TimerHandle } from './ws-timers.js';
 
@@ -47,6 +48,7 @@ export interface WsConnectionOptions extends WsTuning {
   /** Handshake errors that stop reconnecting. Default: AuthError. */
   readonly isFatal?: (error: unknown) => boolean;
   readonly logger?: Log;
+  readonly probe?: Probe;
 }
 
 export type WsConnectionEvents = {
@@ -78,6 +80,7 @@ const noop = (): void => undefined;
 export class WsConnection extends EventEmitter<WsConnectionEvents> {
   readonly #options: WsConnectionOptions;
   readonly #log: Log;
+  readonly #probe: Probe;
   readonly #timing: WsLinkTiming;
   #state: ConnectionState = 'idle';
   #generation = 0;
@@ -94,6 +97,7 @@ export class WsConnection extends EventEmitter<WsConnectionEvents> {
     super();
     this.#options = options;
     this.#log = options.logger ?? silentLog;
+    this.#probe = options.probe ?? nullProbe;
     this.#timing = {
       pingIntervalMs: options.pingIntervalMs ?? DEFAULT_WS_TUNING.pingIntervalMs,
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_WS_TUNING.idleTimeoutMs,
@@ -206,6 +210,7 @@ export class WsConnection extends EventEmitter<WsConnectionEvents> {
       // The handler now reads the new socket; only then is the old one retired.
       this.#rotationAttempt = 0;
       this.#log.info({ connection: this.#options.name, generation: link.generation }, 'ws rotated');
+      this.#probe.connection(this.#options.name, 'rotated');
       this.#emitSafe('ready', { generation: link.generation, rotated: true });
       this.#retire(previous);
       return;
@@ -216,6 +221,7 @@ export class WsConnection extends EventEmitter<WsConnectionEvents> {
     this.#stableTimer = startTimeout(() => {
       this.#attempt = 0;
     }, stableAfterMs);
+    this.#probe.connection(this.#options.name, 'ready');
     this.#emitSafe('ready', { generation: link.generation, rotated: false });
     for (const text of buffered) {
       if (this.#active !== link) break;
@@ -297,7 +303,10 @@ export class WsConnection extends EventEmitter<WsConnectionEvents> {
     } else {
       this.#setState('closed');
     }
-    if (wasReady) this.#emitSafe('down', reason);
+    if (wasReady) {
+      this.#probe.connection(this.#options.name, 'down', reason);
+      this.#emitSafe('down', reason);
+    }
     if (how.fatal) this.#emitSafe('fatal', how.fatal);
   }
 

@@ -4,6 +4,7 @@ import { AuthError } from '../../../../src/errors.js';
 import type { StreamStatus } from '../../../../src/exchange/exchange.js';
 import { MarketStream, type StreamBalance } from '../../../../src/exchange/standx/market-stream.js';
 import { silentLog, type Log } from '../../../../src/ops/log.js';
+import { nullProbe, type Probe } from '../../../../src/ops/probe.js';
 import { fakeTimerClock, MockSocketFactory, type MockWebSocket } from '../../../fixtures/mock-websocket.js';
 
 const flush = async (): Promise<void> => {
@@ -59,7 +60,7 @@ interface Harness {
   token: { value: string | null };
 }
 
-function harness(initialToken: string | null = 'jwt-1'): Harness {
+function harness(initialToken: string | null = 'jwt-1', probe: Probe = nullProbe): Harness {
   const factory = new MockSocketFactory();
   const token = { value: initialToken };
   const debugLines: string[] = [];
@@ -70,6 +71,7 @@ function harness(initialToken: string | null = 'jwt-1'): Harness {
     token: () => token.value,
     clock: fakeTimerClock(),
     logger,
+    probe,
     tuning: { socketFactory: factory.create, random: () => 0.5 },
   });
   const h: Harness = {
@@ -287,6 +289,18 @@ describe('MarketStream pushes', () => {
     expect(h.stream.stats.malformedFrames).toBeGreaterThanOrEqual(3);
     expect(h.debugLines).toContain('ws-stream malformed frame ignored');
     expect(h.debugLines).toContain('ws-stream unknown frame ignored');
+  });
+
+  it('tells the probe a depth frame is being handled while its book listeners run, from its arrival', async () => {
+    const seen: string[] = [];
+    const probe = { ...nullProbe, depthFrameIn: (atMs: number) => seen.push(`in:${atMs}`), depthFrameDone: () => seen.push('done') };
+    const h = harness(null, probe);
+    h.stream.start();
+    await connect(h);
+    h.stream.on('book', () => seen.push('book'));
+    h.factory.last.deliver({ seq: 1, channel: 'price', data: { symbol: 'BTC-USD', mark_price: '10.50', time: '2026-01-01T00:00:00Z' } });
+    h.factory.last.deliver(depth([['10.00', '1']], [['11.00', '1']]));
+    expect(seen).toEqual([`in:${Date.now()}`, 'book', 'done']);
   });
 
   it('keeps delivering after a listener throws', async () => {

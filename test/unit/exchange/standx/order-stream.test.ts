@@ -5,6 +5,7 @@ import {
   OutcomeUnknownError,
   TransientError,
 } from '../../../../src/errors.js';
+import { nullProbe, type RequestOutcome } from '../../../../src/ops/probe.js';
 import type { StreamStatus } from '../../../../src/exchange/exchange.js';
 import { OrderStream, type LateReply, type OrderMethod } from '../../../../src/exchange/standx/order-stream.js';
 import { createSigner, decodeEd25519Seed, signRequest } from '../../../../src/exchange/standx/signing.js';
@@ -34,6 +35,7 @@ interface Harness {
   authFailures: Error[];
   lateReplies: LateReply[];
   written: { method: OrderMethod; atMs: number }[];
+  settled: { method: string; roundTripMs: number; outcome: RequestOutcome }[];
   token: { value: string | null };
 }
 
@@ -42,17 +44,22 @@ function harness(options: { requestTimeoutMs?: number; uuid?: () => string } = {
   const token = { value: 'jwt-1' as string | null };
   let counter = 0;
   const written: Harness['written'] = [];
+  const settled: Harness['settled'] = [];
   const stream = new OrderStream({
     url: 'wss://perps.standx.com/ws-api/v1',
     token: () => token.value,
     signer,
     clock: fakeTimerClock(),
     uuid: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`,
-    onFrameWritten: (method, atMs) => written.push({ method, atMs }),
+    probe: {
+      ...nullProbe,
+      orderFrameOut: (method, atMs) => written.push({ method: method as OrderMethod, atMs }),
+      requestSettled: (method, roundTripMs, outcome) => settled.push({ method, roundTripMs, outcome }),
+    },
     tuning: { socketFactory: factory.create, random: () => 0.5 },
     ...options,
   });
-  const h: Harness = { stream, factory, statuses: [], authFailures: [], lateReplies: [], written, token };
+  const h: Harness = { stream, factory, statuses: [], authFailures: [], lateReplies: [], written, settled, token };
   stream.on('status', (s) => h.statuses.push(s));
   stream.on('authFailure', (e) => h.authFailures.push(e));
   stream.on('lateReply', (r) => h.lateReplies.push(r));
@@ -223,6 +230,26 @@ describe('OrderStream requests', () => {
     ]);
   });
 
+  it('tells the probe how long each request took to settle, and how', async () => {
+    const h = await loggedIn({ requestTimeoutMs: 3_000 });
+    const socket = h.factory.last;
+    track(h.stream.newOrder(ALO_BUY));
+    const buyId = lastFrame(socket).request_id;
+    track(h.stream.cancelOrder('{"order_id":5}'));
+    const cancelId = lastFrame(socket).request_id;
+    track(h.stream.newOrder(ALO_BUY));
+    await vi.advanceTimersByTimeAsync(40);
+    socket.deliver({ code: 0, message: 'success', request_id: buyId });
+    await vi.advanceTimersByTimeAsync(60);
+    socket.deliver({ code: 400, message: 'order not found', request_id: cancelId });
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(h.settled).toEqual([
+      { method: 'order:new', roundTripMs: 40, outcome: 'accepted' },
+      { method: 'order:cancel', roundTripMs: 100, outcome: 'rejected' },
+      { method: 'order:new', roundTripMs: 3_000, outcome: 'unknown' },
+    ]);
+  });
+
   it('rejects with TransientError, writing nothing, when not connected', async () => {
     const h = await loggedIn();
     h.factory.last.drop();
@@ -291,7 +318,7 @@ describe('OrderStream requests', () => {
     expect(h.stream.isReady()).toBe(true);
   });
 
-  it('calls onFrameWritten right after each request frame is written', async () => {
+  it('tells the probe about each request frame right after it is written', async () => {
     const h = await loggedIn();
     await vi.advanceTimersByTimeAsync(250);
     track(h.stream.newOrder(ALO_BUY));

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuthError, TransientError } from '../../../../src/errors.js';
+import { nullProbe } from '../../../../src/ops/probe.js';
 import { seededRandom } from '../../../../src/domain/random.js';
 import { WsConnection, type ConnectionState, type WsConnectionOptions } from '../../../../src/exchange/standx/ws-connection.js';
 import type { HandshakeChannel } from '../../../../src/exchange/standx/ws-link.js';
@@ -175,6 +176,17 @@ describe('WsConnection reconnects', () => {
     await openAndAck(h.factory.last);
     expect(h.connection.state).toBe('ready');
     expect(h.events.filter((e) => e.startsWith('ready'))).toEqual(['ready:1:false', 'ready:2:false']);
+  });
+
+  it('tells the probe when it comes up, goes down and comes back', async () => {
+    const seen: string[] = [];
+    const h = harness({ probe: { ...nullProbe, connection: (name, event, reason) => seen.push(`${name}:${event}${reason ? `:${reason}` : ''}`) } });
+    h.connection.start();
+    await openAndAck(h.factory.last);
+    h.factory.last.drop(1006, '');
+    await vi.advanceTimersByTimeAsync(1_000);
+    await openAndAck(h.factory.last);
+    expect(seen).toEqual(['test:ready', 'test:down:closed (1006 )', 'test:ready']);
   });
 
   it('gives up on a handshake that never completes after connectTimeoutMs and retries', async () => {
