@@ -6,8 +6,7 @@ import type { TickPrice } from '../domain/price.js';
 import type { Side } from '../domain/types.js';
 import type { RejectReason } from '../errors.js';
 import type { StreamName } from '../exchange/exchange.js';
-import type { OrderPurpose } from './own-orders.js';
-import type { OwnOrderStatus } from './plan.js';
+import type { OrderPurpose, OwnOrderView } from './own-orders.js';
 
 export interface MakerStats {
   readonly placed: number;
@@ -19,19 +18,6 @@ export interface MakerStats {
   readonly flattens: number;
   readonly postOnlyRejects: number;
   readonly otherRejects: number;
-}
-
-export interface OwnOrderView {
-  readonly clOrdId: string;
-  readonly side: Side;
-  readonly purpose: OrderPurpose;
-  /** Null for market orders. */
-  readonly priceTicks: bigint | null;
-  readonly qtyLots: bigint;
-  readonly filledLots: bigint;
-  readonly status: OwnOrderStatus;
-  /** When the place (or the last cancel) was sent. */
-  readonly sentAtMs: number;
 }
 
 export interface MakerSnapshot {

@@ -3,10 +3,22 @@
 // so that a stale REST read or a replayed push (protocol §6) cannot resurrect a finished order.
 
 import type { Order, OrderRef, Side } from '../domain/types.js';
-import type { OwnOrderView } from './observations.js';
 import type { OwnOrder, OwnOrderStatus } from './plan.js';
 
 export type OrderPurpose = 'quote' | 'flatten';
+
+export interface OwnOrderView {
+  readonly clOrdId: string;
+  readonly side: Side;
+  readonly purpose: OrderPurpose;
+  /** Null for market orders. */
+  readonly priceTicks: bigint | null;
+  readonly qtyLots: bigint;
+  readonly filledLots: bigint;
+  readonly status: OwnOrderStatus;
+  /** When the place (or the last cancel) was sent. */
+  readonly sentAtMs: number;
+}
 
 export interface TrackedOrder {
   readonly clOrdId: string;

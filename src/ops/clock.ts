@@ -1,5 +1,7 @@
 // The only reader of the wall clock. Everything else receives a Clock so that tests control time.
 
+import { onAbort } from './abort.js';
+
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
@@ -18,14 +20,13 @@ export const systemClock: Clock = {
         reject(signal.reason);
         return;
       }
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
       const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
+        detach();
         resolve();
       }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const detach = onAbort(signal, (reason) => {
+        clearTimeout(timer);
+        reject(reason);
+      });
     }),
 };

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../ops/clock.js';
+import { onAbort } from '../../ops/abort.js';
 import type { Log } from '../../ops/log.js';
 import { AuthError, ConfigError, TransientError } from '../../errors.js';
 import type { RandomSource } from '../../domain/random.js';
@@ -219,11 +220,7 @@ class WalletSession extends BaseSession implements AuthSession {
     if (signal?.aborted) throw abortError(signal);
     const stopper = new AbortController();
     this.#stopper = stopper;
-    if (signal) {
-      const onAbort = (): void => this.stop();
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.#unlink = () => signal.removeEventListener('abort', onAbort);
-    }
+    this.#unlink = onAbort(signal, () => this.stop());
     try {
       await this.#firstLogin(stopper.signal);
     } catch (error) {

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../ops/clock.js';
+import { afterTimeout, onAbort } from '../../ops/abort.js';
 import type { Log } from '../../ops/log.js';
 import { AuthError, TransientError } from '../../errors.js';
 import type { RandomSource } from '../../domain/random.js';
@@ -303,21 +304,16 @@ export class StandXHttpClient {
     const { signal } = call;
     if (signal?.aborted) throw transportFailure(call.what, call.kind, 'before-send', undefined, signal);
     const controller = new AbortController();
-    const timer = new AbortController();
     let how: 'aborted' | 'timeout' | undefined;
-    const onAbort = (): void => {
+    const detach = onAbort(signal, (reason) => {
       how ??= 'aborted';
-      controller.abort(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+      controller.abort(reason);
+    });
     const timeoutMs = (call.kind === 'write' ? this.#options.writeTimeoutMs : this.#options.readTimeoutMs) ?? DEFAULT_TIMEOUT_MS;
-    this.#clock.sleep(timeoutMs, timer.signal).then(
-      () => {
-        how ??= 'timeout';
-        controller.abort(new Error(`timed out after ${timeoutMs} ms`));
-      },
-      () => undefined,
-    );
+    const cancelTimeout = afterTimeout(this.#clock, timeoutMs, () => {
+      how ??= 'timeout';
+      controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+    });
     const startedMs = this.#clock.monotonic();
     try {
       const init: HttpRequestInit = call.body === undefined
@@ -331,8 +327,8 @@ export class StandXHttpClient {
     } catch (error) {
       throw transportFailure(call.what, call.kind, how ?? 'network', error, signal);
     } finally {
-      timer.abort();
-      signal?.removeEventListener('abort', onAbort);
+      cancelTimeout();
+      detach();
     }
   }
 }

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../../ops/clock.js';
+import { onAbort } from '../../ops/abort.js';
 import { silentLog, type Log } from '../../ops/log.js';
 import { nullProbe, type Probe } from '../../ops/probe.js';
 import { AuthError, ClockSkewError, OutcomeUnknownError, TransientError } from '../../errors.js';
@@ -211,12 +212,9 @@ export class OrderStream extends EventEmitter<OrderStreamEvents> {
         () => this.#settle(requestId, new OutcomeUnknownError(`${method} ${requestId}: no reply within ${timeoutMs} ms`)),
         timeoutMs,
       );
-      if (signal) {
-        const onAbort = (): void =>
-          this.#settle(requestId, new OutcomeUnknownError(`${method} ${requestId}: abandoned after send`, { cause: signal.reason }));
-        signal.addEventListener('abort', onAbort, { once: true });
-        entry.detachSignal = () => signal.removeEventListener('abort', onAbort);
-      }
+      entry.detachSignal = onAbort(signal, (reason) =>
+        this.#settle(requestId, new OutcomeUnknownError(`${method} ${requestId}: abandoned after send`, { cause: reason })),
+      );
     });
   }
 
@@ -288,14 +286,14 @@ export class OrderStream extends EventEmitter<OrderStreamEvents> {
     return new Promise<void>((resolve) => {
       const done = (): void => {
         this.#drainWaiters.delete(check);
-        signal.removeEventListener('abort', done);
+        detach();
         resolve();
       };
       const check = (): void => {
         if (!this.#hasPendingOn(generation)) done();
       };
       this.#drainWaiters.add(check);
-      signal.addEventListener('abort', done, { once: true });
+      const detach = onAbort(signal, done);
     });
   }
 }

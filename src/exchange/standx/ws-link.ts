@@ -4,6 +4,7 @@
 
 import type { Clock } from '../../ops/clock.js';
 import { TransientError } from '../../errors.js';
+import { onAbort } from '../../ops/abort.js';
 import type { Log } from '../../ops/log.js';
 import { decodeWsData, WS_OPEN, type WsData, type WsSocket } from './ws-socket.js';
 import { cancel, startInterval, startTimeout, type TimerHandle } from './ws-timers.js';
@@ -217,18 +218,9 @@ export class WsLink {
 
   #waitFor<T>(match: (text: string) => T | undefined): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const signal = this.#abort.signal;
-      if (signal.aborted) {
-        reject(signal.reason);
-        return;
-      }
       const cleanup = (): void => {
         this.#waiters.delete(waiter);
-        signal.removeEventListener('abort', onAbort);
-      };
-      const onAbort = (): void => {
-        cleanup();
-        reject(signal.reason);
+        detach();
       };
       const waiter = (text: string): boolean => {
         let value: T | undefined;
@@ -245,7 +237,10 @@ export class WsLink {
         return true;
       };
       this.#waiters.add(waiter);
-      signal.addEventListener('abort', onAbort, { once: true });
+      const detach = onAbort(this.#abort.signal, (reason) => {
+        cleanup();
+        reject(reason);
+      });
     });
   }
 }
