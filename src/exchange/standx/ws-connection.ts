@@ -7,7 +7,7 @@ import type { Clock } from '../../ops/clock.js';
 import { AuthError, TransientError } from '../../errors.js';
 import type { RandomSource } from '../../domain/random.js';
 import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
-import { WsLink, type HandshakeChannel, type WsLinkTiming } from './ws-link.js';
+import { WsLink, type CloseAction, type HandshakeChannel, type WsLinkTiming } from './ws-link.js';
 import { silentLog, type Log } from '../../ops/log.js';
 import { nullProbe, type Probe } from '../../ops/probe.js';
 import { defaultSocketFactory, type SocketFactory, type WsSocket } from './ws-socket.js';
@@ -173,7 +173,7 @@ export class WsConnection extends EventEmitter<WsConnectionEvents> {
       hooks: {
         onOpen: (link) => this.#onOpen(link),
         onFrame: (link, text) => this.#onFrame(link, text),
-        onLost: (link, reason) => this.#onLinkLost(link, reason),
+        onLost: (link, reason, action) => this.#onLinkLost(link, reason, action),
         onMaxAge: (link) => link.role === 'active' && this.rotate(),
       },
     });
@@ -256,10 +256,11 @@ export class WsConnection extends EventEmitter<WsConnectionEvents> {
     this.#onLinkLost(link, `handshake failed: ${message}`);
   }
 
-  #onLinkLost(link: WsLink, reason: string): void {
+  #onLinkLost(link: WsLink, reason: string, action: CloseAction = 'back-off'): void {
     if (link.isClosed) return;
     if (link.role === 'active') {
-      this.#teardown(reason, { reconnect: true, graceful: false });
+      if (action === 'reauthenticate') this.#log.warn({ connection: this.#options.name, reason }, 'ws session refused by the server: logging in again');
+      this.#teardown(reason, { reconnect: true, graceful: false, isOrderly: action !== 'back-off' });
       return;
     }
     const wasCandidate = this.#candidate === link;
@@ -278,9 +279,10 @@ export class WsConnection extends EventEmitter<WsConnectionEvents> {
     }
   }
 
-  #scheduleReconnect(): void {
+  /** An orderly close of a connection that was stable comes back at once; a repeat backs off as usual. */
+  #scheduleReconnect(isOrderly = false): void {
     const policy = this.#options.backoff ?? DEFAULT_WS_TUNING.backoff;
-    const delayMs = backoffDelayMs(this.#attempt, policy, this.#random());
+    const delayMs = isOrderly && this.#attempt === 0 ? 0 : backoffDelayMs(this.#attempt, policy, this.#random());
     this.#log.info({ connection: this.#options.name, attempt: this.#attempt, delayMs }, 'ws reconnect scheduled');
     this.#attempt += 1;
     this.#setState('backoff');
@@ -288,7 +290,7 @@ export class WsConnection extends EventEmitter<WsConnectionEvents> {
   }
 
   /** The one teardown: every socket and timer of this connection goes, then reconnect or stop. */
-  #teardown(reason: string, how: { reconnect: boolean; graceful: boolean; fatal?: Error }): void {
+  #teardown(reason: string, how: { reconnect: boolean; graceful: boolean; fatal?: Error; isOrderly?: boolean }): void {
     const wasReady = this.#state === 'ready' || (this.#state === 'closing' && this.#active !== undefined);
     cancel(this.#reconnectTimer);
     cancel(this.#rotationTimer);
@@ -299,7 +301,7 @@ export class WsConnection extends EventEmitter<WsConnectionEvents> {
     for (const link of links) if (link) this.#closeLink(link, reason, how.graceful);
     if (how.reconnect && this.#state !== 'closing') {
       this.#log.warn({ connection: this.#options.name, reason }, 'ws down');
-      this.#scheduleReconnect();
+      this.#scheduleReconnect(how.isOrderly);
     } else {
       this.#setState('closed');
     }

@@ -11,6 +11,31 @@ import { cancel, startInterval, startTimeout, type TimerHandle } from './ws-time
 
 export type LinkRole = 'candidate' | 'active' | 'retiring';
 
+/**
+ * What a lost socket calls for. reconnect: the server closed in order (rotation, restart), so come
+ * back at once; reauthenticate: the server refused the session (e.g. an expired or revoked token),
+ * so come back at once with a token read afresh, whose refusal is then fatal; back-off: anything else.
+ */
+export type CloseAction = 'reconnect' | 'reauthenticate' | 'back-off';
+
+/**
+ * Close codes (RFC 6455 §7.4) to actions, as discord.js maps its gateway's codes. StandX documents
+ * none of its own (protocol §5 only describes the 408 pong timeout, sent as a frame before closing).
+ */
+const CLOSE_ACTIONS: ReadonlyMap<number, CloseAction> = new Map([
+  [1000, 'reconnect'], // normal closure: the 24 h limit, or the server's pong timeout
+  [1001, 'reconnect'], // going away: the server is shutting down or restarting
+  [1012, 'reconnect'], // service restart
+  [1008, 'reauthenticate'], // policy violation: the session was refused
+  [1006, 'back-off'], // abnormal closure: no close frame, the network or the process died
+  [1011, 'back-off'], // internal server error
+  [1013, 'back-off'], // try again later
+]);
+
+export function closeAction(code: number): CloseAction {
+  return CLOSE_ACTIONS.get(code) ?? 'back-off';
+}
+
 /** What a handshake (auth + subscribe) sees of its not-yet-ready socket. */
 export interface HandshakeChannel {
   readonly generation: number;
@@ -34,7 +59,7 @@ export interface WsLinkHooks {
   readonly onOpen: (link: WsLink) => void;
   readonly onFrame: (link: WsLink, text: string) => void;
   /** Closed, errored, timed out before ready, or silent for idleTimeoutMs. Called at most once. */
-  readonly onLost: (link: WsLink, reason: string) => void;
+  readonly onLost: (link: WsLink, reason: string, action: CloseAction) => void;
   readonly onMaxAge: (link: WsLink) => void;
 }
 
@@ -181,7 +206,7 @@ export class WsLink {
     socket.on('pong', () => {
       this.#lastInboundMs = this.#clock.monotonic();
     });
-    socket.on('close', (code: number, reason: Buffer) => this.#lost(`closed (${code} ${reason.toString()})`));
+    socket.on('close', (code: number, reason: Buffer) => this.#lost(`closed (${code} ${reason.toString()})`, closeAction(code)));
     socket.on('error', (error: Error) => this.#lost(`socket error: ${error.message}`));
   }
 
@@ -212,8 +237,8 @@ export class WsLink {
     this.#lost(`no inbound frame for ${idleMs} ms`);
   }
 
-  #lost(reason: string): void {
-    if (!this.#isClosed) this.#hooks.onLost(this, reason);
+  #lost(reason: string, action: CloseAction = 'back-off'): void {
+    if (!this.#isClosed) this.#hooks.onLost(this, reason, action);
   }
 
   #waitFor<T>(match: (text: string) => T | undefined): Promise<T> {

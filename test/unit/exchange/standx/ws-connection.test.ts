@@ -168,14 +168,45 @@ describe('WsConnection reconnects', () => {
     const h = harness();
     h.connection.start();
     await openAndAck(h.factory.last);
-    h.factory.last.drop(1001, 'going away');
+    h.factory.last.drop(1006, 'abnormal');
     await flush();
     expect(h.connection.state).toBe('backoff');
-    expect(h.events).toContain('down:closed (1001 going away)');
+    expect(h.events).toContain('down:closed (1006 abnormal)');
     await vi.advanceTimersByTimeAsync(1_000);
     await openAndAck(h.factory.last);
     expect(h.connection.state).toBe('ready');
     expect(h.events.filter((e) => e.startsWith('ready'))).toEqual(['ready:1:false', 'ready:2:false']);
+  });
+
+  it.each([
+    [1000, 'normal closure', 0],
+    [1001, 'going away', 0],
+    [1012, 'service restart', 0],
+    [1008, 'policy violation', 0],
+    [1006, 'abnormal closure', 250],
+    [1011, 'internal error', 250],
+    [4321, 'an unknown code', 250],
+  ] as const)('after a close with %i (%s) reconnects in %i ms', async (code, _what, delayMs) => {
+    const h = harness({ backoff: { baseMs: 500, maxMs: 10_000 } });
+    h.connection.start();
+    await openAndAck(h.factory.last);
+    const droppedAtMs = Date.now();
+    h.factory.last.drop(code, '');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect((h.createdAtMs[1] ?? Number.NaN) - droppedAtMs).toBe(delayMs);
+  });
+
+  it('backs off when orderly closes repeat before the connection was stable again', async () => {
+    const h = harness({ backoff: { baseMs: 500, maxMs: 10_000 } });
+    h.connection.start();
+    await openAndAck(h.factory.last);
+    h.factory.last.drop(1001, 'going away');
+    await flush();
+    await openAndAck(h.factory.last);
+    const droppedAtMs = Date.now();
+    h.factory.last.drop(1001, 'going away');
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect((h.createdAtMs[2] ?? Number.NaN) - droppedAtMs).toBe(500);
   });
 
   it('tells the probe when it comes up, goes down and comes back', async () => {
