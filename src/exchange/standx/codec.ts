@@ -1,5 +1,5 @@
 // StandX wire formats (zod) and their translation to and from domain values. The only place where
-// decimal strings become ticks and lots and back. Shapes follow ../shared/standx-protocol.md §4-§6.
+// decimal strings become ticks and lots and back. Shapes follow docs/standx-protocol.md §4-§6.
 
 import { z } from 'zod';
 import { formatUnits, parseUnits } from '../../domain/decimal.js';
@@ -169,7 +169,7 @@ export function toMarkPrice(wire: SymbolPriceWire, spec: SymbolSpec, receivedAtM
 /**
  * Raw status -> lifecycle state. Documented: open, canceled, filled, rejected, untriggered; the docs'
  * own examples also show `new`, community clients `partially_filled` and `expired` (protocol §7,
- * uncertainty 6). Anything unknown is treated as live so that it is cancelled rather than forgotten.
+ * §10.6). Anything unknown is treated as live so that it is cancelled rather than forgotten.
  */
 export function toOrderState(rawStatus: string): OrderState {
   switch (rawStatus) {
@@ -248,7 +248,7 @@ export function encodeNewOrder(request: NewOrderRequest, spec: SymbolSpec): stri
   return JSON.stringify(body);
 }
 
-/** The cancel_order body: by exchange id when known, else by our client id (protocol uncertainty 2). */
+/** The cancel_order body: by exchange id when known, else by our client id (protocol §10.2). */
 export function encodeCancel(ref: OrderRef): string {
   return 'orderId' in ref ? JSON.stringify({ order_id: ref.orderId }) : JSON.stringify({ cl_ord_id: ref.clOrdId });
 }
