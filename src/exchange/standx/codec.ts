@@ -16,7 +16,7 @@ import type {
   Position,
   SymbolSpec,
 } from '../../domain/types.js';
-import { ProtocolError, type RejectReason } from '../../errors.js';
+import { ProtocolError } from '../../errors.js';
 
 const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/, 'decimal string');
 /** Counts such as max_open_orders arrive as strings ("100") in the docs; accept numbers too. */
@@ -264,19 +264,4 @@ export function encodeCancelMany(refs: readonly OrderRef[]): string {
   if (ids.length > 0) body.order_id_list = ids;
   if (clientIds.length > 0) body.cl_ord_id_list = clientIds;
   return JSON.stringify(body);
-}
-
-/**
- * StandX's refusal text -> what the engine does about it. Only `alo order rejected` is attested
- * (protocol §6); the other patterns are [I] readings of the documented failure causes (§4, §8:
- * insufficient margin, min/lot/tick rules, the reduce-only cap). Keep every such match here.
- */
-export function classifyReject(code: number, message: string): RejectReason {
-  const text = message.toLowerCase();
-  if (text.includes('alo') || text.includes('post only') || text.includes('post-only') || text.includes('would cross')) return 'post-only';
-  if (text.includes('margin') || text.includes('insufficient') || text.includes('balance')) return 'margin';
-  if (text.includes('reduce')) return 'reduce-only';
-  if (text.includes('not found') || text.includes('not exist') || text.includes('unknown order')) return 'unknown-order';
-  if (/\b(qty|quantity|size|lot|tick|price|max open orders)\b/.test(text)) return 'size';
-  return code === 404 ? 'unknown-order' : 'other';
 }
