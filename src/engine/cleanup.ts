@@ -1,6 +1,6 @@
 // Leaving nothing behind: cancel every target order and confirm it, then flatten and confirm.
 // Used by the shutdown path (own orders) and by `standx-mm cancel-all` (every order on the symbol).
-// Confirmation trusts the order channel first: REST open-order reads may lag it (shared/README.md).
+// Confirmation trusts the order channel first: REST open-order reads may lag it (protocol §8).
 
 import type { Log } from '../ops/log.js';
 import type { Order, OrderRef } from '../domain/types.js';

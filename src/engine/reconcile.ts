@@ -1,5 +1,5 @@
 // Pure decisions for reconciling what the daemon believes with a REST read of open orders.
-// REST open-order reads can lag the WS order channel by 15 s or more (shared/README.md), so nothing
+// REST open-order reads can lag the WS order channel by 15 s or more (protocol §8), so nothing
 // is re-placed or cancelled on the strength of a read that may simply be old.
 
 import type { Order } from '../domain/types.js';

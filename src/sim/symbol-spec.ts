@@ -1,5 +1,6 @@
-// A symbol's configuration turned into exact integer units: ticks, lots, fee rates, and the
-// scale of the mark price (which may carry more digits than the tick, protocol §4 examples).
+// A symbol's configuration turned into exact integer units: ticks, lots, fee rates, and the scale
+// of the mark price, which may carry more digits than the tick (it is derived from the index,
+// protocol §11.1, not traded on the tick grid [I]).
 
 import { fractionDigits, parseUnits } from '../domain/decimal.js';
 import type { SimSymbolConfig } from './types.js';

@@ -11,7 +11,7 @@ import { AuthError, ConfigError, TransientError } from '../../errors.js';
 import type { RandomSource } from '../../domain/random.js';
 import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
 import { checkWalletKey, loadWallet, personalSign, type EvmWallet } from './eip191.js';
-import { abortError } from './http-errors.js';
+import { abortError } from './reply-classification.js';
 import type { LoginAnswer } from './http.js';
 import { decodeJwtPayload, jwtExpiryMs } from './jwt.js';
 import {

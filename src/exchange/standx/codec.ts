@@ -1,5 +1,5 @@
 // StandX wire formats (zod) and their translation to and from domain values. The only place where
-// decimal strings become ticks and lots and back. Shapes follow ../shared/standx-protocol.md §4-§6.
+// decimal strings become ticks and lots and back. Shapes follow docs/standx-protocol.md §4-§6.
 
 import { z } from 'zod';
 import { formatUnits, parseUnits } from '../../domain/decimal.js';
@@ -16,7 +16,7 @@ import type {
   Position,
   SymbolSpec,
 } from '../../domain/types.js';
-import { ProtocolError, type RejectReason } from '../../errors.js';
+import { ProtocolError } from '../../errors.js';
 
 const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/, 'decimal string');
 /** Counts such as max_open_orders arrive as strings ("100") in the docs; accept numbers too. */
@@ -169,7 +169,7 @@ export function toMarkPrice(wire: SymbolPriceWire, spec: SymbolSpec, receivedAtM
 /**
  * Raw status -> lifecycle state. Documented: open, canceled, filled, rejected, untriggered; the docs'
  * own examples also show `new`, community clients `partially_filled` and `expired` (protocol §7,
- * uncertainty 6). Anything unknown is treated as live so that it is cancelled rather than forgotten.
+ * §10.6). Anything unknown is treated as live so that it is cancelled rather than forgotten.
  */
 export function toOrderState(rawStatus: string): OrderState {
   switch (rawStatus) {
@@ -248,7 +248,7 @@ export function encodeNewOrder(request: NewOrderRequest, spec: SymbolSpec): stri
   return JSON.stringify(body);
 }
 
-/** The cancel_order body: by exchange id when known, else by our client id (protocol uncertainty 2). */
+/** The cancel_order body: by exchange id when known, else by our client id (protocol §10.2). */
 export function encodeCancel(ref: OrderRef): string {
   return 'orderId' in ref ? JSON.stringify({ order_id: ref.orderId }) : JSON.stringify({ cl_ord_id: ref.clOrdId });
 }
@@ -264,19 +264,4 @@ export function encodeCancelMany(refs: readonly OrderRef[]): string {
   if (ids.length > 0) body.order_id_list = ids;
   if (clientIds.length > 0) body.cl_ord_id_list = clientIds;
   return JSON.stringify(body);
-}
-
-/**
- * StandX's refusal text -> what the engine does about it. Only `alo order rejected` is attested
- * (protocol §6); the other patterns are [I] readings of the documented failure causes (§4, §8:
- * insufficient margin, min/lot/tick rules, the reduce-only cap). Keep every such match here.
- */
-export function classifyReject(code: number, message: string): RejectReason {
-  const text = message.toLowerCase();
-  if (text.includes('alo') || text.includes('post only') || text.includes('post-only') || text.includes('would cross')) return 'post-only';
-  if (text.includes('margin') || text.includes('insufficient') || text.includes('balance')) return 'margin';
-  if (text.includes('reduce')) return 'reduce-only';
-  if (text.includes('not found') || text.includes('not exist') || text.includes('unknown order')) return 'unknown-order';
-  if (/\b(qty|quantity|size|lot|tick|price|max open orders)\b/.test(text)) return 'size';
-  return code === 404 ? 'unknown-order' : 'other';
 }

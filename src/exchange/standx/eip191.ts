@@ -1,6 +1,6 @@
 // The wallet side of the StandX sign-in: the EVM key from WALLET_PRIVATE_KEY and the EIP-191
 // personal_sign of the sign-in message (protocol §2.1 step 4). Used by auth.ts and proven against
-// ../shared/vectors/eip191.json. ethers is loaded only when a wallet is used: it weighs ~27 MB of
+// test/fixtures/vectors/eip191.json. ethers is loaded only when a wallet is used: it weighs ~27 MB of
 // RSS that a token-scheme daemon never needs.
 
 import { ConfigError } from '../../errors.js';

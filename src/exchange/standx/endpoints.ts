@@ -1,5 +1,5 @@
 // Where StandX lives: the five base URLs (overridable for the simulator and tests), the sign-in chain
-// and every REST path this client calls. Protocol reference: ../shared/standx-protocol.md §1, §2, §4.
+// and every REST path this client calls. Protocol reference: docs/standx-protocol.md §1, §2, §4.
 
 export interface StandXEndpoints {
   /** REST base, paths `/api/...` (protocol §1, §4). */

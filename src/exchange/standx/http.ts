@@ -1,6 +1,6 @@
 // StandX REST client (protocol §2.1, §3, §4): public and Bearer queries with retry, signed order
 // writes sent once, the two sign-in calls and the server time. Answers are the zod-parsed wire
-// objects of codec.ts; failures are the classes of ../errors.ts, mapped in http-errors.ts.
+// objects of codec.ts; failures are the classes of ../errors.ts, mapped in reply-classification.ts.
 
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -28,7 +28,7 @@ import {
 } from './codec.js';
 import { DEFAULT_ENDPOINTS, PATHS, SIGNIN_CHAIN, type StandXEndpoints } from './endpoints.js';
 import { createNodeFetch, type HttpFetch, type HttpRequestInit } from './http-transport.js';
-import { abortError, interpretAnswer, isBalanceNotFound, transportFailure, type RequestKind } from './http-errors.js';
+import { abortError, interpretAnswer, isBalanceNotFound, transportFailure, type RequestKind } from './reply-classification.js';
 import { signRequest, type Ed25519Signer } from './signing.js';
 
 export type BalanceWire = z.infer<typeof balanceWire>;

@@ -8,10 +8,10 @@ import type { Clock } from '../../ops/clock.js';
 import { onAbort } from '../../ops/abort.js';
 import { silentLog, type Log } from '../../ops/log.js';
 import { nullProbe, type Probe } from '../../ops/probe.js';
-import { AuthError, ClockSkewError, OutcomeUnknownError, TransientError } from '../../errors.js';
+import { AuthError, OutcomeUnknownError, TransientError } from '../../errors.js';
 import type { StreamStatus } from '../exchange.js';
 import { ackWire } from './codec.js';
-import { rejection, SIGNATURE_EXPIRED_TEXT } from './http-errors.js';
+import { classifyLogin, wsApiReplyError } from './reply-classification.js';
 import { signRequest, type Ed25519Signer, type SignedHeaders } from './signing.js';
 import { WsConnection, type WsTuning } from './ws-connection.js';
 import type { HandshakeChannel } from './ws-link.js';
@@ -84,16 +84,6 @@ export function wsRequestHeader(signed: SignedHeaders): Record<string, string> {
 /** One signed ws-api request frame; `params` is the body exactly as signed. */
 export function encodeRequestFrame(sessionId: string, requestId: string, method: OrderMethod, signed: SignedHeaders, params: string): string {
   return JSON.stringify({ session_id: sessionId, request_id: requestId, method, header: wsRequestHeader(signed), params });
-}
-
-/**
- * Protocol §6 / §10.3: only `code 0` is an attested login success. [I] 429 and 5xx are retried;
- * every other code means the token was refused and stops the stream.
- */
-export function classifyLogin(code: number, message: string): 'ok' | Error {
-  if (code === 0) return 'ok';
-  if (code === 429 || code >= 500) return new TransientError(`ws-api login unavailable (${code}): ${message}`);
-  return new AuthError(`ws-api login refused (${code}): ${message}`);
 }
 
 export class OrderStream extends EventEmitter<OrderStreamEvents> {
@@ -249,7 +239,7 @@ export class OrderStream extends EventEmitter<OrderStreamEvents> {
       }
       const { code, message } = parsed.data;
       if (this.#pending.has(requestId)) {
-        this.#settle(requestId, code === 0 ? undefined : replyError(code, message));
+        this.#settle(requestId, code === 0 ? undefined : wsApiReplyError(code, message));
         continue;
       }
       const sent = this.#settled.get(requestId);
@@ -296,14 +286,6 @@ export class OrderStream extends EventEmitter<OrderStreamEvents> {
       const detach = onAbort(signal, done);
     });
   }
-}
-
-/** A refusal; the clock-skew text maps as it does over HTTP (http-errors.ts, protocol §3, §8). */
-function replyError(code: number, message: string): Error {
-  if (code === 403 && message.toLowerCase().includes(SIGNATURE_EXPIRED_TEXT)) {
-    return new ClockSkewError('ws-api: signature has expired (code 403): check the system clock (NTP)');
-  }
-  return rejection(code, message);
 }
 
 /**

@@ -13,7 +13,7 @@ import type { AuthSession } from './auth.js';
 import { encodeCancel, encodeCancelMany, encodeNewOrder, flatPosition, toBalance, toOrder, toPosition, toSymbolSpec } from './codec.js';
 import type { StandXEndpoints } from './endpoints.js';
 import type { StandXHttpClient } from './http.js';
-import { rejection } from './http-errors.js';
+import { rejection } from './reply-classification.js';
 import { MarketStream } from './market-stream.js';
 import { OrderStream, type LateReply } from './order-stream.js';
 import type { WsTuning } from './ws-connection.js';

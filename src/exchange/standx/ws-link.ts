@@ -19,7 +19,7 @@ export type LinkRole = 'candidate' | 'active' | 'retiring';
 export type CloseAction = 'reconnect' | 'reauthenticate' | 'back-off';
 
 /**
- * Close codes (RFC 6455 §7.4) to actions, as discord.js maps its gateway's codes. StandX documents
+ * Close codes (RFC 6455 section 7.4) to actions, as discord.js maps its gateway's codes. StandX documents
  * none of its own (protocol §5 only describes the 408 pong timeout, sent as a frame before closing).
  */
 const CLOSE_ACTIONS: ReadonlyMap<number, CloseAction> = new Map([

@@ -12,7 +12,7 @@ interface Eip191Vector {
 }
 
 const vectors = (
-  JSON.parse(readFileSync(new URL('../../../../../shared/vectors/eip191.json', import.meta.url), 'utf8')) as {
+  JSON.parse(readFileSync(new URL('../../../fixtures/vectors/eip191.json', import.meta.url), 'utf8')) as {
     cases: Eip191Vector[];
   }
 ).cases;

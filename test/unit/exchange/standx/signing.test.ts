@@ -23,7 +23,7 @@ interface SigningVector {
 }
 
 const vectors = (
-  JSON.parse(readFileSync(new URL('../../../../../shared/vectors/signing.json', import.meta.url), 'utf8')) as {
+  JSON.parse(readFileSync(new URL('../../../fixtures/vectors/signing.json', import.meta.url), 'utf8')) as {
     cases: SigningVector[];
   }
 ).cases;

@@ -1,6 +1,6 @@
-// What a StandX HTTP answer or transport failure means, as one of the classes of ../errors.ts.
-// The single place where HTTP statuses, body codes and exchange texts are interpreted
-// (protocol §3, §4 "HTTP errors", §8).
+// What a StandX reply means, for HTTP answers, ws-api acks and requests that got no answer: one of
+// the classes of ../../errors.ts, with the engine's reason for a refusal. The single place where
+// statuses, codes and exchange texts are interpreted (protocol §3, §4 "HTTP errors", §6, §8).
 
 import {
   AuthError,
@@ -9,10 +9,10 @@ import {
   type MakerError,
   OutcomeUnknownError,
   ProtocolError,
+  type RejectReason,
   ShutdownError,
   TransientError,
 } from '../../errors.js';
-import { classifyReject } from './codec.js';
 
 /**
  * read: an idempotent query, retried on TransientError. write: new_order / cancel_order /
@@ -26,7 +26,7 @@ export type RequestKind = 'read' | 'write' | 'signin';
  * for clock skew (protocol §3, §8, §10.1); `user balance not found` is the 404 of an unfunded
  * account (protocol §4). Matched case-insensitively against the raw body.
  */
-export const SIGNATURE_EXPIRED_TEXT = 'signature has expired';
+const SIGNATURE_EXPIRED_TEXT = 'signature has expired';
 const BALANCE_NOT_FOUND_TEXT = 'user balance not found';
 
 /**
@@ -81,9 +81,42 @@ export function isBalanceNotFound(status: number, text: string): boolean {
   return status === 404 && text.toLowerCase().includes(BALANCE_NOT_FOUND_TEXT);
 }
 
-/** A refusal, with the engine's reason read from StandX's code and text (codec.classifyReject); HTTP and ws-api alike. */
+/**
+ * StandX's refusal text -> what the engine does about it. Only `alo order rejected` is attested
+ * (protocol §6); the other patterns are [I] readings of the documented failure causes (§4, §8:
+ * insufficient margin, min/lot/tick rules, the reduce-only cap). Keep every such match here.
+ */
+export function classifyReject(code: number, message: string): RejectReason {
+  const text = message.toLowerCase();
+  if (text.includes('alo') || text.includes('post only') || text.includes('post-only') || text.includes('would cross')) return 'post-only';
+  if (text.includes('margin') || text.includes('insufficient') || text.includes('balance')) return 'margin';
+  if (text.includes('reduce')) return 'reduce-only';
+  if (text.includes('not found') || text.includes('not exist') || text.includes('unknown order')) return 'unknown-order';
+  if (/\b(qty|quantity|size|lot|tick|price|max open orders)\b/.test(text)) return 'size';
+  return code === 404 ? 'unknown-order' : 'other';
+}
+
+/** A refusal, with the engine's reason read from StandX's code and text; HTTP and ws-api alike. */
 export function rejection(code: number, message: string): ExchangeRejectError {
   return new ExchangeRejectError(code, message, { reason: classifyReject(code, message) });
+}
+
+/** A ws-api ack whose code is not 0; the clock-skew text maps as it does over HTTP (protocol §3, §8). */
+export function wsApiReplyError(code: number, message: string): Error {
+  if (code === 403 && message.toLowerCase().includes(SIGNATURE_EXPIRED_TEXT)) {
+    return new ClockSkewError('ws-api: signature has expired (code 403): check the system clock (NTP)');
+  }
+  return rejection(code, message);
+}
+
+/**
+ * Protocol §6 / §10.3: only `code 0` is an attested login success. [I] 429 and 5xx are retried;
+ * every other code means the token was refused and stops the stream.
+ */
+export function classifyLogin(code: number, message: string): 'ok' | Error {
+  if (code === 0) return 'ok';
+  if (code === 429 || code >= 500) return new TransientError(`ws-api login unavailable (${code}): ${message}`);
+  return new AuthError(`ws-api login refused (${code}): ${message}`);
 }
 
 /**
