@@ -44,6 +44,17 @@ export interface LogConfig {
   readonly maxFiles: number;
 }
 
+/**
+ * The account's files beside its logs (LOG_DIR is the one directory the units let the daemon write):
+ * the lock that keeps one daemon per account, the control socket, and the state that survives a restart.
+ */
+export interface RuntimePaths {
+  readonly lockFile: string;
+  readonly controlSocket: string;
+  readonly uptimeStateFile: string;
+  readonly fillLedgerFile: string;
+}
+
 export interface EndpointsConfig {
   readonly apiBase: string;
   readonly authBase: string;
@@ -70,6 +81,7 @@ export interface Config {
   readonly quoting: QuotingConfig;
   readonly telegram: TelegramConfig | null;
   readonly log: LogConfig;
+  readonly runtime: RuntimePaths;
   readonly endpoints: EndpointsConfig;
   readonly timing: TimingConfig;
   readonly clOrdIdPrefix: string;
@@ -93,6 +105,7 @@ export interface ConfigDescription {
   };
   readonly telegram: { readonly enabled: boolean; readonly apiRoot?: string; readonly throttleMs?: number };
   readonly log: LogConfig;
+  readonly runtime: RuntimePaths;
   readonly endpoints: EndpointsConfig;
   readonly timing: TimingConfig;
   readonly clOrdIdPrefix: string;
@@ -130,6 +143,7 @@ export function describeConfig(config: Config): ConfigDescription {
         ? { enabled: false }
         : { enabled: true, apiRoot: telegram.apiRoot, throttleMs: telegram.throttleMs },
     log: { ...config.log },
+    runtime: { ...config.runtime },
     endpoints: { ...config.endpoints },
     timing: { ...config.timing },
     clOrdIdPrefix: config.clOrdIdPrefix,
@@ -170,6 +184,7 @@ function buildConfig(env: ParsedEnv, accountName: string): Config {
       maxSizeMb: env.LOG_MAX_SIZE_MB,
       maxFiles: env.LOG_MAX_FILES,
     },
+    runtime: runtimePaths(env.LOG_DIR, accountName),
     endpoints: {
       apiBase: env.STANDX_API_BASE,
       authBase: env.STANDX_AUTH_BASE,
@@ -180,6 +195,15 @@ function buildConfig(env: ParsedEnv, accountName: string): Config {
     timing: buildTiming(env),
     clOrdIdPrefix: env.CL_ORD_ID_PREFIX,
     signer: env.SIGNER,
+  };
+}
+
+export function runtimePaths(dir: string, accountName: string): RuntimePaths {
+  return {
+    lockFile: join(dir, `${accountName}.lock`),
+    controlSocket: join(dir, `${accountName}.sock`),
+    uptimeStateFile: join(dir, `${accountName}_uptime.json`),
+    fillLedgerFile: join(dir, `${accountName}_fills.jsonl`),
   };
 }
 

@@ -65,6 +65,12 @@ describe('loadConfig: defaults', () => {
       },
       telegram: null,
       log: { level: 'info', dir: 'logs', file: 'logs/account1_market_maker.log', maxSizeMb: 10, maxFiles: 5 },
+      runtime: {
+        lockFile: 'logs/account1.lock',
+        controlSocket: 'logs/account1.sock',
+        uptimeStateFile: 'logs/account1_uptime.json',
+        fillLedgerFile: 'logs/account1_fills.jsonl',
+      },
       endpoints: {
         apiBase: 'https://perps.standx.com',
         authBase: 'https://api.standx.com',
