@@ -41,6 +41,14 @@ export interface MarketStreamOptions {
   readonly tuning?: WsTuning;
 }
 
+/**
+ * A live market socket is never quiet: depth moves about every 250 ms, mark comes every ~3 s, and the
+ * server must answer each client ping (RFC 6455 requires a Pong for every Ping). A second of silence
+ * after a ping is unusual, two mean a replacement is readied before the stale-mid timeout cancels
+ * the quotes (MARKET_STALE_MS, 3 s), six mean the socket is dead (protocol §5: server pings every 10 s).
+ */
+export const MARKET_LIVENESS = { pingIntervalMs: 1_000, suspectAfterMs: 2_000, idleTimeoutMs: 6_000 } as const;
+
 export type MarketStreamEvents = {
   book: [book: Book];
   mark: [mark: MarkPrice];
@@ -98,6 +106,7 @@ export class MarketStream extends EventEmitter<MarketStreamEvents> {
     this.#options = options;
     this.#log = options.logger ?? silentLog;
     this.#connection = new WsConnection({
+      ...MARKET_LIVENESS,
       ...options.tuning,
       name: 'ws-stream',
       url: options.url,

@@ -86,6 +86,13 @@ export function encodeRequestFrame(sessionId: string, requestId: string, method:
   return JSON.stringify({ session_id: sessionId, request_id: requestId, method, header: wsRequestHeader(signed), params });
 }
 
+/**
+ * The order socket carries only replies and pings, so its liveness rests on pings: a client ping every
+ * 2.5 s must be answered (RFC 6455); two unanswered ones, or a request that got no reply, ready a
+ * replacement, and 15 s of silence (past the server's own 10 s ping, protocol §5) is a dead socket.
+ */
+export const ORDER_LIVENESS = { pingIntervalMs: 2_500, suspectAfterMs: 6_000, idleTimeoutMs: 15_000 } as const;
+
 export class OrderStream extends EventEmitter<OrderStreamEvents> {
   readonly #options: OrderStreamOptions;
   readonly #log: Log;
@@ -105,6 +112,7 @@ export class OrderStream extends EventEmitter<OrderStreamEvents> {
     this.#probe = options.probe ?? nullProbe;
     this.#uuid = options.uuid ?? randomUUID;
     this.#connection = new WsConnection({
+      ...ORDER_LIVENESS,
       ...options.tuning,
       name: 'ws-api',
       url: options.url,
@@ -198,10 +206,10 @@ export class OrderStream extends EventEmitter<OrderStreamEvents> {
       const entry: Pending = { method, params, generation: writtenOn, writtenAtMs, resolve, reject, timer: undefined, detachSignal: () => undefined };
       this.#pending.set(requestId, entry);
       const timeoutMs = this.#options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-      entry.timer = startTimeout(
-        () => this.#settle(requestId, new OutcomeUnknownError(`${method} ${requestId}: no reply within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      entry.timer = startTimeout(() => {
+        this.#settle(requestId, new OutcomeUnknownError(`${method} ${requestId}: no reply within ${timeoutMs} ms`));
+        this.#connection.suspect(`${method} got no reply within ${timeoutMs} ms`);
+      }, timeoutMs);
       entry.detachSignal = onAbort(signal, (reason) =>
         this.#settle(requestId, new OutcomeUnknownError(`${method} ${requestId}: abandoned after send`, { cause: reason })),
       );

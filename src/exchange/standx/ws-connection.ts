@@ -24,6 +24,8 @@ export interface WsTuning {
   /** The attempt counter resets only after the connection stayed ready this long. */
   readonly stableAfterMs?: number;
   readonly pingIntervalMs?: number;
+  /** No inbound frame for this long: open a replacement socket while the silent one may still recover. */
+  readonly suspectAfterMs?: number;
   /** No inbound frame (data, ping or pong) for this long = half-open socket (protocol §6: CLI uses 45 s). */
   readonly idleTimeoutMs?: number;
   /** From creating the socket until its handshake completes. */
@@ -100,6 +102,8 @@ export class WsConnection extends EventEmitter<WsConnectionEvents> {
     this.#probe = options.probe ?? nullProbe;
     this.#timing = {
       pingIntervalMs: options.pingIntervalMs ?? DEFAULT_WS_TUNING.pingIntervalMs,
+      // Without its own setting, a silent socket is only acted on at the idle deadline.
+      suspectAfterMs: options.suspectAfterMs ?? options.idleTimeoutMs ?? DEFAULT_WS_TUNING.idleTimeoutMs,
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_WS_TUNING.idleTimeoutMs,
       connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_WS_TUNING.connectTimeoutMs,
       maxAgeMs: options.maxAgeMs ?? DEFAULT_WS_TUNING.maxAgeMs,
@@ -131,6 +135,17 @@ export class WsConnection extends EventEmitter<WsConnectionEvents> {
     if (this.#candidate) this.#closeLink(this.#candidate, 'superseded by a newer rotation', true);
     this.#log.info({ connection: this.#options.name }, 'ws rotating');
     this.#openLink();
+  }
+
+  /**
+   * The active socket looks dead (silent, or a request went unanswered): make before break, a new
+   * socket is readied beside it, and the silent one is dropped once the new one is ready or its own
+   * idle deadline passes. A rotation already under way is left to finish.
+   */
+  suspect(reason: string): void {
+    if (this.#state !== 'ready' || this.#candidate) return;
+    this.#log.warn({ connection: this.#options.name, reason }, 'ws suspect: opening a replacement socket');
+    this.rotate();
   }
 
   /** Writes to the active socket; returns its generation. Throws TransientError when nothing was written. */
@@ -175,6 +190,7 @@ export class WsConnection extends EventEmitter<WsConnectionEvents> {
         onFrame: (link, text) => this.#onFrame(link, text),
         onLost: (link, reason, action) => this.#onLinkLost(link, reason, action),
         onMaxAge: (link) => link.role === 'active' && this.rotate(),
+        onSilent: (link, silentMs) => link.role === 'active' && this.suspect(`silent for ${silentMs} ms`),
       },
     });
   }
@@ -260,12 +276,25 @@ export class WsConnection extends EventEmitter<WsConnectionEvents> {
     if (link.isClosed) return;
     if (link.role === 'active') {
       if (action === 'reauthenticate') this.#log.warn({ connection: this.#options.name, reason }, 'ws session refused by the server: logging in again');
-      this.#teardown(reason, { reconnect: true, graceful: false, isOrderly: action !== 'back-off' });
+      if (this.#candidate) this.#loseActiveKeepCandidate(link, reason);
+      else this.#teardown(reason, { reconnect: true, graceful: false, isOrderly: action !== 'back-off' });
       return;
     }
     const wasCandidate = this.#candidate === link;
     this.#closeLink(link, reason, false);
     if (wasCandidate) this.#afterCandidateLost();
+  }
+
+  /** The active socket died while its replacement is being readied: the replacement is the reconnect. */
+  #loseActiveKeepCandidate(link: WsLink, reason: string): void {
+    cancel(this.#rotationTimer);
+    cancel(this.#stableTimer);
+    this.#active = undefined;
+    this.#closeLink(link, reason, false);
+    this.#setState('handshaking');
+    this.#log.warn({ connection: this.#options.name, reason }, 'ws down: its replacement is already connecting');
+    this.#probe.connection(this.#options.name, 'down', reason);
+    this.#emitSafe('down', reason);
   }
 
   #afterCandidateLost(): void {

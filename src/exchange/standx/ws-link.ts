@@ -50,6 +50,8 @@ export interface HandshakeChannel {
 
 export interface WsLinkTiming {
   readonly pingIntervalMs: number;
+  /** Silent this long: the connection is told (onSilent) so it can open a replacement first. */
+  readonly suspectAfterMs: number;
   readonly idleTimeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly maxAgeMs: number;
@@ -60,6 +62,8 @@ export interface WsLinkHooks {
   readonly onFrame: (link: WsLink, text: string) => void;
   /** Closed, errored, timed out before ready, or silent for idleTimeoutMs. Called at most once. */
   readonly onLost: (link: WsLink, reason: string, action: CloseAction) => void;
+  /** No inbound frame for suspectAfterMs; called once per silence, again after the socket spoke. */
+  readonly onSilent: (link: WsLink, silentMs: number) => void;
   readonly onMaxAge: (link: WsLink) => void;
 }
 
@@ -79,6 +83,7 @@ export class WsLink {
   readonly #waiters = new Set<(text: string) => boolean>();
   #buffered: string[] = [];
   #lastInboundMs: number;
+  #isSilent = false;
   #isClosed = false;
   #connectTimer: TimerHandle | undefined;
   #idleTimer: TimerHandle | undefined;
@@ -192,20 +197,18 @@ export class WsLink {
     socket.on('open', () => this.#onOpen());
     socket.on('message', (data: WsData) => {
       if (this.#isClosed) return;
-      this.#lastInboundMs = this.#clock.monotonic();
+      this.#heard();
       this.#hooks.onFrame(this, decodeWsData(data));
     });
     socket.on('ping', (data: Buffer) => {
-      this.#lastInboundMs = this.#clock.monotonic();
+      this.#heard();
       try {
         socket.pong(data); // protocol §5: the server drops sockets that do not pong for 5 min
       } catch {
         // the close event follows
       }
     });
-    socket.on('pong', () => {
-      this.#lastInboundMs = this.#clock.monotonic();
-    });
+    socket.on('pong', () => this.#heard());
     socket.on('close', (code: number, reason: Buffer) => this.#lost(`closed (${code} ${reason.toString()})`, closeAction(code)));
     socket.on('error', (error: Error) => this.#lost(`socket error: ${error.message}`));
   }
@@ -220,21 +223,35 @@ export class WsLink {
         // the close event follows
       }
     }, this.#timing.pingIntervalMs);
-    this.#idleTimer = startTimeout(() => this.#checkIdle(), this.#timing.idleTimeoutMs);
+    this.#idleTimer = startTimeout(() => this.#checkIdle(), Math.min(this.#timing.suspectAfterMs, this.#timing.idleTimeoutMs));
     this.#maxAgeTimer = startTimeout(() => this.#hooks.onMaxAge(this), this.#timing.maxAgeMs);
     this.#hooks.onOpen(this);
   }
 
-  /** One timer per idle period rather than one per frame: re-armed for the time still left. */
+  /** Any inbound frame, ping or pong is life. */
+  #heard(): void {
+    this.#lastInboundMs = this.#clock.monotonic();
+    this.#isSilent = false;
+  }
+
+  /**
+   * One timer per deadline rather than one per frame, re-armed for the time still left: silent past
+   * suspectAfterMs tells the connection once, silent past idleTimeoutMs is a dead (half-open) socket.
+   */
   #checkIdle(): void {
-    const idleTimeoutMs = this.#timing.idleTimeoutMs;
+    const { idleTimeoutMs, suspectAfterMs } = this.#timing;
     const idleMs = this.#clock.monotonic() - this.#lastInboundMs;
-    if (idleMs < idleTimeoutMs) {
-      this.#idleTimer = startTimeout(() => this.#checkIdle(), idleTimeoutMs - idleMs);
+    if (idleMs >= idleTimeoutMs) {
+      this.#log.warn({ connection: this.#name, generation: this.generation, idleMs }, 'ws half-open, terminating');
+      this.#lost(`no inbound frame for ${idleMs} ms`);
       return;
     }
-    this.#log.warn({ connection: this.#name, generation: this.generation, idleMs }, 'ws half-open, terminating');
-    this.#lost(`no inbound frame for ${idleMs} ms`);
+    if (idleMs >= suspectAfterMs && !this.#isSilent) {
+      this.#isSilent = true;
+      this.#hooks.onSilent(this, idleMs);
+    }
+    const nextDeadlineMs = idleMs < suspectAfterMs ? suspectAfterMs : idleTimeoutMs;
+    this.#idleTimer = startTimeout(() => this.#checkIdle(), nextDeadlineMs - idleMs);
   }
 
   #lost(reason: string, action: CloseAction = 'back-off'): void {

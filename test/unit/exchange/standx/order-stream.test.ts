@@ -218,16 +218,27 @@ describe('OrderStream requests', () => {
 
   it('rejects with OutcomeUnknownError when no reply comes within the request timeout', async () => {
     const h = await loggedIn({ requestTimeoutMs: 3_000 });
+    const socket = h.factory.last;
     const request = track(h.stream.newOrder(ALO_BUY));
     await vi.advanceTimersByTimeAsync(2_999);
     expect(request.settled()).toBe('pending');
     await vi.advanceTimersByTimeAsync(1);
     expect(request.settled()).toBeInstanceOf(OutcomeUnknownError);
     // A reply that comes after all is reported, not lost.
-    h.factory.last.deliver({ code: 0, message: 'success', request_id: lastFrame(h.factory.last).request_id });
+    socket.deliver({ code: 0, message: 'success', request_id: lastFrame(socket).request_id });
     expect(h.lateReplies).toEqual([
-      { requestId: lastFrame(h.factory.last).request_id, method: 'order:new', code: 0, message: 'success', params: ALO_BUY },
+      { requestId: lastFrame(socket).request_id, method: 'order:new', code: 0, message: 'success', params: ALO_BUY },
     ]);
+  });
+
+  it('readies a replacement socket when a request gets no reply, keeping the current one until it is ready', async () => {
+    const h = await loggedIn({ requestTimeoutMs: 3_000 });
+    const first = h.factory.last;
+    track(h.stream.newOrder(ALO_BUY));
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(h.factory.sockets).toHaveLength(2);
+    expect(first.isClosed).toBe(false);
+    expect(h.stream.isReady()).toBe(true);
   });
 
   it('tells the probe how long each request took to settle, and how', async () => {

@@ -302,6 +302,49 @@ describe('WsConnection liveness', () => {
     expect(h.factory.sockets).toHaveLength(1);
   });
 
+  it('readies a replacement beside a socket silent past suspectAfterMs, then switches without going down', async () => {
+    const h = harness({ pingIntervalMs: 1_000, suspectAfterMs: 2_000, idleTimeoutMs: 6_000 });
+    h.connection.start();
+    await openAndAck(h.factory.last);
+    const silent = h.factory.last;
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(h.factory.sockets).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(h.factory.sockets).toHaveLength(2);
+    expect(silent.isClosed).toBe(false);
+    await openAndAck(h.factory.last);
+    expect(silent.isClosed).toBe(true);
+    expect(h.events).toEqual(['ready:1:false', 'ready:2:true', 'socketClosed:1']);
+  });
+
+  it('keeps the replacement as the reconnect when the silent socket dies before it is ready', async () => {
+    const h = harness({ pingIntervalMs: 1_000, suspectAfterMs: 2_000, idleTimeoutMs: 6_000 });
+    h.connection.start();
+    await openAndAck(h.factory.last);
+    const silent = h.factory.last;
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(silent.terminated).toBe(true);
+    expect(h.factory.sockets).toHaveLength(2);
+    expect(h.events.filter((e) => e.startsWith('down'))).toEqual(['down:no inbound frame for 6000 ms']);
+    await openAndAck(h.factory.at(1));
+    expect(h.connection.state).toBe('ready');
+    expect(h.events.filter((e) => e.startsWith('ready'))).toEqual(['ready:1:false', 'ready:2:false']);
+    expect(h.factory.sockets).toHaveLength(2);
+  });
+
+  it('never suspects a socket that keeps answering its pings', async () => {
+    const h = harness({ pingIntervalMs: 1_000, suspectAfterMs: 2_000, idleTimeoutMs: 6_000 });
+    h.connection.start();
+    await openAndAck(h.factory.last);
+    const socket = h.factory.last;
+    for (let second = 0; second < 30; second += 1) {
+      await vi.advanceTimersByTimeAsync(1_000);
+      socket.serverPong();
+    }
+    expect(h.factory.sockets).toHaveLength(1);
+    expect(socket.pingsSent).toBe(30);
+  });
+
   it('answers every server ping with a pong carrying the same payload', async () => {
     const h = harness();
     h.connection.start();
