@@ -2,6 +2,7 @@
 // (re-exported by ./index.ts); add fields, never change them.
 
 import type { Clock } from '../ops/clock.js';
+import type { RegimeName } from './regimes.js';
 
 export interface SimSymbolConfig {
   symbol: string;
@@ -38,9 +39,13 @@ export interface SimulatorOptions {
   port?: number;
   seed?: number;
   symbols?: readonly SimSymbolConfig[];
-  /** depth_book + price push cadence; 0 disables the timer (pushes then follow step()/setPrice()). */
+  /**
+   * 0 disables every timer (pushes then follow step()/setPrice()). Otherwise: the legacy regime's
+   * step and push cadence; in a live-like regime the re-push cadence while paused or without autoRun
+   * (with autoRun the regime sets the depth and mark cadences).
+   */
   pushIntervalMs?: number;
-  /** Step the price process on every push tick (default true); false = tests call step(). */
+  /** Run the price process on the clock (default true); false = tests call step(). */
   autoRun?: boolean;
   /** One-way latency added to every inbound request and every outbound frame/response, order preserved. */
   latencyMs?: number;
@@ -53,6 +58,12 @@ export interface SimulatorOptions {
   maxConnectionAgeMs?: number;
   /** Wall and monotonic time (default: the system clock). */
   clock?: Clock;
+  /**
+   * The market's behaviour (src/sim/regimes.ts), default 'standard' (BTC as measured live). Live-like
+   * regimes publish the mark every ~3 s and update the book at their own cadence while autoRun is on;
+   * the per-step volatilityBps / jump* / markNoiseBps of the symbols then apply to 'legacy' only.
+   */
+  regime?: RegimeName;
 }
 
 export interface SimAccountCredentials {
@@ -188,8 +199,11 @@ export interface SimUrls {
 
 export interface Simulator {
   readonly urls: SimUrls;
+  readonly regime: RegimeName;
   createAccount(options?: { balance?: string }): SimAccountCredentials;
+  /** Book, index, last trade and a published mark exactly at `price`, pushed at once. */
   setPrice(symbol: string, price: string): void;
+  /** Every symbol's next depth update (live-like regimes: with the mark publications due before it). */
   step(): void;
   pause(): void;
   resume(): void;

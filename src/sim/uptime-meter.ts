@@ -1,5 +1,5 @@
 // Time-weighted quoting uptime of one account on one symbol, on a monotonic clock: two-sided within
-// [minBps, maxBps] of the book mid, two-sided within markBandBps of the mark, and per-side requote
+// [minBps, maxBps] of the book mid, two-sided within markBandBps of the published mark, and per-side requote
 // gaps. In/out of band is decided with exact integer arithmetic; only durations are numbers.
 
 import { pow10 } from '../domain/decimal.js';
@@ -87,7 +87,7 @@ class Meter implements UptimeMeter {
     const { address, entry } = this.#deps;
     this.#unsubscribe = deps.events.on((event) => {
       const relevant =
-        (event.kind === 'market' && event.symbol === entry.spec.symbol) ||
+        ((event.kind === 'market' || event.kind === 'mark') && event.symbol === entry.spec.symbol) ||
         (event.kind === 'order' && event.order.address === address && event.order.symbol === entry.spec.symbol);
       if (relevant) this.#update();
     });
