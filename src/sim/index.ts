@@ -5,6 +5,11 @@ export { DEFAULT_REGIME } from './defaults.js';
 export { isRegimeName, REGIME_NAMES, REGIMES, type LiveRegimeName, type RegimeName, type RegimeParams } from './regimes.js';
 export { startSimulator } from './simulator.js';
 export type {
+  MakerUptimeHour,
+  MakerUptimeHours,
+  MakerUptimeReport,
+  MeterFill,
+  QuoteLife,
   MalformedVariant,
   SimAccountCredentials,
   SimFaults,

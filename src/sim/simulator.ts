@@ -19,6 +19,9 @@ import { deriveBytes, ed25519PublicKeyOf } from './keys.js';
 import type { SymbolEntry } from './ledger.js';
 import type { Route } from './http-server.js';
 import { listen, WS_API_PATH, WS_STREAM_PATH, type Listener } from './listener.js';
+import { makerUptimeRoutes } from './http-maker-uptime.js';
+import { CreditLedger, DEFAULT_UPTIME_MARK_BAND_BPS } from './maker-uptime-ledger.js';
+import { uptimeBody } from './maker-uptime-tiers.js';
 import { SymbolMarket } from './market.js';
 import { MarketRunner } from './market-runner.js';
 import { parseMoney } from './money.js';
@@ -26,7 +29,7 @@ import type { EndpointKind, SimSocket, SimSocketDeps } from './sim-socket.js';
 import { createStats, type StatsCounters } from './stats.js';
 import { toSymbolSpec } from './symbol-spec.js';
 import type { RegimeName } from './regimes.js';
-import type { SimAccountCredentials, SimOrderView, SimPositionView, SimStats, Simulator, SimulatorOptions, SimUrls, UptimeBand, UptimeMeter } from './types.js';
+import type { MakerUptimeHours, SimAccountCredentials, SimOrderView, SimPositionView, SimStats, Simulator, SimulatorOptions, SimUrls, UptimeBand, UptimeMeter } from './types.js';
 import { createUptimeMeter } from './uptime-meter.js';
 import { flatPosition, orderView, positionView } from './views.js';
 import { ApiEndpoint } from './ws-api.js';
@@ -47,6 +50,7 @@ interface Core {
   readonly gateway: Gateway;
   readonly stream: StreamEndpoint;
   readonly api: ApiEndpoint;
+  readonly ledger: CreditLedger;
   readonly serverNowMs: () => number;
   readonly monoNowMs: () => number;
 }
@@ -97,7 +101,8 @@ function buildCore(options: ResolvedOptions): Core {
     stream.onEvent(event);
     api.onEvent(event);
   });
-  return { options, symbols, accounts, events, stats, faults, auth, engine, gateway, stream, api, serverNowMs, monoNowMs };
+  const ledger = new CreditLedger({ events, accounts, symbols, serverNowMs, markBandBps: DEFAULT_UPTIME_MARK_BAND_BPS });
+  return { options, symbols, accounts, events, stats, faults, auth, engine, gateway, stream, api, ledger, serverNowMs, monoNowMs };
 }
 
 function entryOf(core: Core, symbol: string): SymbolEntry {
@@ -198,6 +203,11 @@ class LoopbackSimulator implements Simulator {
     return createUptimeMeter({ events, accounts, entry: entryOf(this.#core, symbol), address, band, monoNowMs });
   }
 
+  makerUptime(address: string, symbol?: string): MakerUptimeHours {
+    if (symbol !== undefined) entryOf(this.#core, symbol);
+    return uptimeBody(this.#core.ledger.creditByHour(address, symbol));
+  }
+
   async close(): Promise<void> {
     this.#runner.close();
     await this.#listener.close();
@@ -210,10 +220,11 @@ function socketDeps(core: Core, kind: EndpointKind): SimSocketDeps {
 }
 
 function routesOf(core: Core): Map<string, Route> {
-  const { auth, symbols, accounts, faults, events, gateway, serverNowMs, monoNowMs } = core;
+  const { auth, symbols, accounts, faults, events, gateway, ledger, serverNowMs, monoNowMs } = core;
   return new Map([
     ...publicRoutes({ auth, symbols, serverNowMs, startedAtMs: core.options.clock.now() }),
     ...privateRoutes({ gateway, accounts, symbols, faults, events, serverNowMs, monoNowMs }),
+    ...makerUptimeRoutes({ gateway, ledger, symbols }),
     ...adminRoutes({
       faults,
       openOrders: (address, symbol) => openOrderViews(core, address, symbol),
