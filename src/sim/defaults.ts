@@ -2,6 +2,7 @@
 // against them. Values follow the live query_symbol_info shapes quoted in protocol §4.
 
 import { systemClock, type Clock } from '../ops/clock.js';
+import type { RegimeName } from './regimes.js';
 import type { SimSymbolConfig, SimulatorOptions } from './types.js';
 
 export const DEFAULT_SYMBOLS: readonly SimSymbolConfig[] = Object.freeze([
@@ -59,7 +60,14 @@ export interface ResolvedOptions {
   pongTimeoutMs: number;
   maxConnectionAgeMs: number;
   clock: Clock;
+  regime: RegimeName;
 }
+
+/**
+ * BTC as measured live: a simulator that measures the daemon must not be kinder than live (a mark
+ * pushed every ~3 s, lagging the book, drifting a few bps from the mid). Calm or legacy: by choice only.
+ */
+export const DEFAULT_REGIME: RegimeName = 'standard';
 
 /**
  * Protocol §10.1: StandX does not document its accepted timestamp skew. 30 s is the common
@@ -83,5 +91,6 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     pongTimeoutMs: options.pongTimeoutMs ?? 300_000,
     maxConnectionAgeMs: options.maxConnectionAgeMs ?? 86_400_000,
     clock: options.clock ?? systemClock,
+    regime: options.regime ?? DEFAULT_REGIME,
   };
 }

@@ -26,7 +26,10 @@ export interface SessionResult {
 }
 
 export type SimEvent =
+  /** The book moved (a depth update). */
   | { readonly kind: 'market'; readonly symbol: string }
+  /** A mark was published (the `price` channel). */
+  | { readonly kind: 'mark'; readonly symbol: string }
   | { readonly kind: 'order'; readonly order: OrderRecord }
   | { readonly kind: 'position'; readonly address: string; readonly symbol: string }
   | { readonly kind: 'balance'; readonly address: string }

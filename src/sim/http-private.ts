@@ -27,12 +27,12 @@ type Command = (session: TokenSession, body: string) => CommandResult;
 const DEFAULT_LIMIT = 500;
 const MAX_LIMIT = 1200;
 
-function header(request: SimRequest, name: string): string | undefined {
+export function header(request: SimRequest, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
-function bearer(request: SimRequest): string | undefined {
+export function bearer(request: SimRequest): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(header(request, 'authorization') ?? '');
   return match?.[1];
 }

@@ -1,8 +1,15 @@
 // Public entry of the StandX-compatible simulator (`standx-mm sim`, integration tests, benchmark).
 
 export { DEFAULT_SYMBOLS } from './defaults.js';
+export { DEFAULT_REGIME } from './defaults.js';
+export { isRegimeName, REGIME_NAMES, REGIMES, type LiveRegimeName, type RegimeName, type RegimeParams } from './regimes.js';
 export { startSimulator } from './simulator.js';
 export type {
+  MakerUptimeHour,
+  MakerUptimeHours,
+  MakerUptimeReport,
+  MeterFill,
+  QuoteLife,
   MalformedVariant,
   SimAccountCredentials,
   SimFaults,

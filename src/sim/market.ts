@@ -1,8 +1,10 @@
-// The price process of one symbol: a seeded random walk with jumps in whole ticks, a mark price
-// with seeded noise (more digits than the tick), and a synthetic book of `levels` levels per side.
+// One symbol's synthetic book of `levels` levels per side around a fair price in whole ticks, and
+// the mark as last published (more digits than the tick). The legacy regime's price process lives
+// here too: a seeded random walk with jumps and a freshly noisy mark at every step.
 
 import { pow10 } from '../domain/decimal.js';
 import type { RandomSource } from '../domain/random.js';
+import type { PublishedMark } from './regime-process.js';
 import { MARK_EXTRA_DECIMALS, type SymbolSpec } from './symbol-spec.js';
 
 export interface BookLevel {
@@ -16,9 +18,14 @@ export interface MarketSnapshot {
   readonly bids: readonly BookLevel[];
   /** Best (lowest) first. */
   readonly asks: readonly BookLevel[];
-  /** Units of 10^-spec.markDecimals. */
+  /** Units of 10^-spec.markDecimals: the published mark, the one every reader of "the mark" uses. */
   readonly markUnits: bigint;
+  /** The index and last trade the published mark was computed from. */
+  readonly indexTicks: bigint;
+  readonly lastTicks: bigint;
 }
+
+type MarkFields = Pick<MarketSnapshot, 'markUnits' | 'indexTicks' | 'lastTicks'>;
 
 const BPS = 10_000;
 
@@ -30,7 +37,8 @@ export class SymbolMarket {
   constructor(spec: SymbolSpec, random: RandomSource) {
     this.#spec = spec;
     this.#random = random;
-    this.#snapshot = this.#build(this.#clampFair(spec.startTicks), this.#exactMark(spec.startTicks));
+    const fair = this.#clampFair(spec.startTicks);
+    this.#snapshot = this.#build(fair, this.#exactMark(fair));
   }
 
   get snapshot(): MarketSnapshot {
@@ -50,13 +58,25 @@ export class SymbolMarket {
     this.#snapshot = this.#build(nextFair, this.#noisyMark(nextFair));
   }
 
+  /** A depth update of a live-like regime: the book moves, the published mark stays. */
+  moveBook(fairTicks: bigint): void {
+    const { markUnits, indexTicks, lastTicks } = this.#snapshot;
+    this.#snapshot = this.#build(this.#clampFair(fairTicks), { markUnits, indexTicks, lastTicks });
+  }
+
+  /** A mark publication of a live-like regime: the book stays. */
+  publishMark(mark: PublishedMark): void {
+    const { markUnits, indexTicks, lastTicks } = mark;
+    this.#snapshot = { ...this.#snapshot, markUnits, indexTicks, lastTicks };
+  }
+
   /** Moves the fair price to `ticks`; the mark equals it exactly, so tests can reason about bands. */
   setFair(ticks: bigint): void {
     const fair = this.#clampFair(ticks);
     this.#snapshot = this.#build(fair, this.#exactMark(fair));
   }
 
-  #build(fairTicks: bigint, markUnits: bigint): MarketSnapshot {
+  #build(fairTicks: bigint, mark: MarkFields): MarketSnapshot {
     const config = this.#spec.config;
     const spread = BigInt(Math.max(1, config.spreadTicks));
     const bestBid = fairTicks - spread / 2n;
@@ -68,7 +88,7 @@ export class SymbolMarket {
       bids.push({ priceTicks: bestBid - offset, qtyLots: this.#levelLots() });
       asks.push({ priceTicks: bestAsk + offset, qtyLots: this.#levelLots() });
     }
-    return { fairTicks, bids, asks, markUnits };
+    return { fairTicks, bids, asks, ...mark };
   }
 
   /** Keeps the deepest synthetic bid at one tick or more. */
@@ -78,16 +98,17 @@ export class SymbolMarket {
     return ticks < floor ? floor : ticks;
   }
 
-  #exactMark(fairTicks: bigint): bigint {
-    return fairTicks * pow10(MARK_EXTRA_DECIMALS);
+  /** The mark, index and last trade all exactly at the fair price. */
+  #exactMark(fairTicks: bigint): MarkFields {
+    return { markUnits: fairTicks * pow10(MARK_EXTRA_DECIMALS), indexTicks: fairTicks, lastTicks: fairTicks };
   }
 
-  #noisyMark(fairTicks: bigint): bigint {
+  #noisyMark(fairTicks: bigint): MarkFields {
     const exact = this.#exactMark(fairTicks);
-    const halfWidth = (Number(exact) * (this.#spec.config.markNoiseBps ?? 0.5)) / BPS;
+    const halfWidth = (Number(exact.markUnits) * (this.#spec.config.markNoiseBps ?? 0.5)) / BPS;
     const noise = Math.round((this.#random() * 2 - 1) * halfWidth);
-    const mark = exact + BigInt(noise);
-    return mark > 0n ? mark : exact;
+    const mark = exact.markUnits + BigInt(noise);
+    return mark > 0n ? { ...exact, markUnits: mark } : exact;
   }
 
   /** Between the minimum order size and two units of the base asset. */

@@ -19,12 +19,17 @@ import { deriveBytes, ed25519PublicKeyOf } from './keys.js';
 import type { SymbolEntry } from './ledger.js';
 import type { Route } from './http-server.js';
 import { listen, WS_API_PATH, WS_STREAM_PATH, type Listener } from './listener.js';
+import { makerUptimeRoutes } from './http-maker-uptime.js';
+import { CreditLedger, DEFAULT_UPTIME_MARK_BAND_BPS } from './maker-uptime-ledger.js';
+import { uptimeBody } from './maker-uptime-tiers.js';
 import { SymbolMarket } from './market.js';
+import { MarketRunner } from './market-runner.js';
 import { parseMoney } from './money.js';
 import type { EndpointKind, SimSocket, SimSocketDeps } from './sim-socket.js';
 import { createStats, type StatsCounters } from './stats.js';
 import { toSymbolSpec } from './symbol-spec.js';
-import type { SimAccountCredentials, SimOrderView, SimPositionView, SimStats, Simulator, SimulatorOptions, SimUrls, UptimeBand, UptimeMeter } from './types.js';
+import type { RegimeName } from './regimes.js';
+import type { MakerUptimeHours, SimAccountCredentials, SimOrderView, SimPositionView, SimStats, Simulator, SimulatorOptions, SimUrls, UptimeBand, UptimeMeter } from './types.js';
 import { createUptimeMeter } from './uptime-meter.js';
 import { flatPosition, orderView, positionView } from './views.js';
 import { ApiEndpoint } from './ws-api.js';
@@ -45,6 +50,7 @@ interface Core {
   readonly gateway: Gateway;
   readonly stream: StreamEndpoint;
   readonly api: ApiEndpoint;
+  readonly ledger: CreditLedger;
   readonly serverNowMs: () => number;
   readonly monoNowMs: () => number;
 }
@@ -95,7 +101,8 @@ function buildCore(options: ResolvedOptions): Core {
     stream.onEvent(event);
     api.onEvent(event);
   });
-  return { options, symbols, accounts, events, stats, faults, auth, engine, gateway, stream, api, serverNowMs, monoNowMs };
+  const ledger = new CreditLedger({ events, accounts, symbols, serverNowMs, markBandBps: DEFAULT_UPTIME_MARK_BAND_BPS });
+  return { options, symbols, accounts, events, stats, faults, auth, engine, gateway, stream, api, ledger, serverNowMs, monoNowMs };
 }
 
 function entryOf(core: Core, symbol: string): SymbolEntry {
@@ -122,9 +129,8 @@ class LoopbackSimulator implements Simulator {
   readonly faults: FaultState;
   readonly #core: Core;
   readonly #listener: Listener;
-  readonly #timer: NodeJS.Timeout | undefined;
+  readonly #runner: MarketRunner;
   #accountsCreated = 0;
-  #paused = false;
 
   constructor(core: Core, listener: Listener) {
     this.#core = core;
@@ -133,8 +139,22 @@ class LoopbackSimulator implements Simulator {
     const http = `http://${core.options.host}:${listener.port}`;
     const ws = `ws://${core.options.host}:${listener.port}`;
     this.urls = { apiBase: http, authBase: http, geoBase: http, wsStream: `${ws}${WS_STREAM_PATH}`, wsApi: `${ws}${WS_API_PATH}`, admin: `${http}/admin` };
-    const { pushIntervalMs, autoRun } = core.options;
-    this.#timer = pushIntervalMs > 0 ? setInterval(() => (autoRun && !this.#paused ? this.step() : this.#pushAll()), pushIntervalMs) : undefined;
+    const { pushIntervalMs, autoRun, regime, seed, clock } = core.options;
+    this.#runner = new MarketRunner({
+      symbols: core.symbols,
+      regime,
+      seed,
+      clock,
+      pushIntervalMs,
+      autoRun,
+      emit: (kind, symbol) => core.events.emit({ kind, symbol }),
+      matchResting: (symbol) => core.engine.matchResting(symbol),
+    });
+    this.#runner.start();
+  }
+
+  get regime(): RegimeName {
+    return this.#core.options.regime;
   }
 
   createAccount(options: { balance?: string } = {}): SimAccountCredentials {
@@ -151,23 +171,19 @@ class LoopbackSimulator implements Simulator {
 
   setPrice(symbol: string, price: string): void {
     const entry = entryOf(this.#core, symbol);
-    entry.market.setFair(parseUnits(price, entry.spec.priceDecimals));
-    this.#moved(symbol);
+    this.#runner.setPrice(symbol, parseUnits(price, entry.spec.priceDecimals));
   }
 
   step(): void {
-    for (const [symbol, entry] of this.#core.symbols) {
-      entry.market.step();
-      this.#moved(symbol);
-    }
+    this.#runner.step();
   }
 
   pause(): void {
-    this.#paused = true;
+    this.#runner.pause();
   }
 
   resume(): void {
-    this.#paused = false;
+    this.#runner.resume();
   }
 
   openOrders(address: string, symbol?: string): SimOrderView[] {
@@ -187,18 +203,14 @@ class LoopbackSimulator implements Simulator {
     return createUptimeMeter({ events, accounts, entry: entryOf(this.#core, symbol), address, band, monoNowMs });
   }
 
+  makerUptime(address: string, symbol?: string): MakerUptimeHours {
+    if (symbol !== undefined) entryOf(this.#core, symbol);
+    return uptimeBody(this.#core.ledger.creditByHour(address, symbol));
+  }
+
   async close(): Promise<void> {
-    clearInterval(this.#timer);
+    this.#runner.close();
     await this.#listener.close();
-  }
-
-  #moved(symbol: string): void {
-    this.#core.events.emit({ kind: 'market', symbol });
-    this.#core.engine.matchResting(symbol);
-  }
-
-  #pushAll(): void {
-    for (const symbol of this.#core.symbols.keys()) this.#core.events.emit({ kind: 'market', symbol });
   }
 }
 
@@ -208,10 +220,11 @@ function socketDeps(core: Core, kind: EndpointKind): SimSocketDeps {
 }
 
 function routesOf(core: Core): Map<string, Route> {
-  const { auth, symbols, accounts, faults, events, gateway, serverNowMs, monoNowMs } = core;
+  const { auth, symbols, accounts, faults, events, gateway, ledger, serverNowMs, monoNowMs } = core;
   return new Map([
     ...publicRoutes({ auth, symbols, serverNowMs, startedAtMs: core.options.clock.now() }),
     ...privateRoutes({ gateway, accounts, symbols, faults, events, serverNowMs, monoNowMs }),
+    ...makerUptimeRoutes({ gateway, ledger, symbols }),
     ...adminRoutes({
       faults,
       openOrders: (address, symbol) => openOrderViews(core, address, symbol),

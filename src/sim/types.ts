@@ -2,6 +2,7 @@
 // (re-exported by ./index.ts); add fields, never change them.
 
 import type { Clock } from '../ops/clock.js';
+import type { RegimeName } from './regimes.js';
 
 export interface SimSymbolConfig {
   symbol: string;
@@ -31,6 +32,8 @@ export interface SimSymbolConfig {
   markNoiseBps?: number;
   /** Reported max_leverage (default 20). */
   maxLeverage?: number;
+  /** Size per side the maker-uptime ledger credits (default minOrderQty). */
+  uptimeMinQty?: string;
 }
 
 export interface SimulatorOptions {
@@ -38,9 +41,13 @@ export interface SimulatorOptions {
   port?: number;
   seed?: number;
   symbols?: readonly SimSymbolConfig[];
-  /** depth_book + price push cadence; 0 disables the timer (pushes then follow step()/setPrice()). */
+  /**
+   * 0 disables every timer (pushes then follow step()/setPrice()). Otherwise: the legacy regime's
+   * step and push cadence; in a live-like regime the re-push cadence while paused or without autoRun
+   * (with autoRun the regime sets the depth and mark cadences).
+   */
   pushIntervalMs?: number;
-  /** Step the price process on every push tick (default true); false = tests call step(). */
+  /** Run the price process on the clock (default true); false = tests call step(). */
   autoRun?: boolean;
   /** One-way latency added to every inbound request and every outbound frame/response, order preserved. */
   latencyMs?: number;
@@ -53,6 +60,12 @@ export interface SimulatorOptions {
   maxConnectionAgeMs?: number;
   /** Wall and monotonic time (default: the system clock). */
   clock?: Clock;
+  /**
+   * The market's behaviour (src/sim/regimes.ts), default 'standard' (BTC as measured live). Live-like
+   * regimes publish the mark every ~3 s and update the book at their own cadence while autoRun is on;
+   * the per-step volatilityBps / jump* / markNoiseBps of the symbols then apply to 'legacy' only.
+   */
+  regime?: RegimeName;
 }
 
 export interface SimAccountCredentials {
@@ -161,6 +174,10 @@ export interface UptimeBand {
   minBps: number;
   maxBps: number;
   markBandBps: number;
+  /** Credited size per side (default: the symbol's minimum order size). */
+  minQty?: string;
+  /** Rested credit counts a quote only this long after it started resting (default 500). */
+  minRestMs?: number;
 }
 
 export interface UptimeReport {
@@ -171,8 +188,63 @@ export interface UptimeReport {
   requoteGapsMs: number[];
 }
 
+/** One own quote from resting (`open`) to its end. */
+export interface QuoteLife {
+  side: 'buy' | 'sell';
+  restedMs: number;
+  endedBy: 'canceled' | 'filled';
+}
+
+/** One own fill with the book mid and published mark when it happened (decimal strings). */
+export interface MeterFill {
+  side: 'buy' | 'sell';
+  price: string;
+  qty: string;
+  mid: string;
+  mark: string;
+  isMaker: boolean;
+  atMonoMs: number;
+  /** Signed distance from the mid in bps, positive when worse than the mid (paid above, sold below). */
+  costBps: number;
+}
+
+/** What StandX's uptime programme would credit, and the order flow behind it (monotonic ms). */
+export interface MakerUptimeReport extends UptimeReport {
+  /** Both sides within markBandBps of the published mark, each at or above the minimum size. */
+  creditedMs: number;
+  /** The same, counting a quote only once it has rested minRestMs. */
+  creditedRestedMs: number;
+  /** Per side: no own resting order at all. */
+  emptySideMs: { buy: number; sell: number };
+  twoSidedEmptyMs: number;
+  /** Quotes that ended during the window (one still resting at report time is not listed). */
+  quoteLives: QuoteLife[];
+  /** Own orders the engine accepted (rejections are not placements). */
+  ordersPlaced: number;
+  /** Own orders that ended cancelled, for any reason (user, IOC remainder, reduce-only left over). */
+  ordersCanceled: number;
+  /** Own orders that ended wholly filled. */
+  ordersFilled: number;
+  fills: MeterFill[];
+}
+
+/** One UTC hour of GET /api/maker/uptime (shape inferred from peers' code; see maker-uptime-tiers.ts). */
+export interface MakerUptimeHour {
+  hour: string;
+  tier: 'tier_a' | 'tier_b' | 'tier_c' | 'tier_d';
+  eligible_hour: boolean;
+  x70: boolean;
+  x50: boolean;
+  credited_seconds: number;
+}
+
+export interface MakerUptimeHours {
+  hours: MakerUptimeHour[];
+  total_eligible_hours: number;
+}
+
 export interface UptimeMeter {
-  report(): UptimeReport;
+  report(): MakerUptimeReport;
   /** Detach from the simulator's events; report() keeps the totals up to this moment. */
   stop(): void;
 }
@@ -188,8 +260,11 @@ export interface SimUrls {
 
 export interface Simulator {
   readonly urls: SimUrls;
+  readonly regime: RegimeName;
   createAccount(options?: { balance?: string }): SimAccountCredentials;
+  /** Book, index, last trade and a published mark exactly at `price`, pushed at once. */
   setPrice(symbol: string, price: string): void;
+  /** Every symbol's next depth update (live-like regimes: with the mark publications due before it). */
   step(): void;
   pause(): void;
   resume(): void;
@@ -198,5 +273,7 @@ export interface Simulator {
   stats(): SimStats;
   readonly faults: SimFaults;
   meter(address: string, symbol: string, band: UptimeBand): UptimeMeter;
+  /** What GET /api/maker/uptime answers this account (one symbol, or the best symbol of each hour). */
+  makerUptime(address: string, symbol?: string): MakerUptimeHours;
   close(): Promise<void>;
 }

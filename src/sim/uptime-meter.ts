@@ -1,14 +1,15 @@
 // Time-weighted quoting uptime of one account on one symbol, on a monotonic clock: two-sided within
-// [minBps, maxBps] of the book mid, two-sided within markBandBps of the mark, and per-side requote
-// gaps. In/out of band is decided with exact integer arithmetic; only durations are numbers.
+// [minBps, maxBps] of the book mid, near the published mark, credited as StandX would (near the mark
+// at the minimum size, optionally only after resting), empty sides, requote gaps, and the order flow.
 
-import { pow10 } from '../domain/decimal.js';
+import { parseUnits } from '../domain/decimal.js';
 import { openOrdersOf, type AccountStore, type Side } from './accounts.js';
-import type { EventHub } from './events.js';
+import type { EventHub, SimEvent } from './events.js';
 import type { SymbolEntry } from './ledger.js';
-import { ratioFromNumber, type Ratio } from './money.js';
-import { MARK_EXTRA_DECIMALS } from './symbol-spec.js';
-import type { UptimeBand, UptimeMeter, UptimeReport } from './types.js';
+import { ratioFromNumber } from './money.js';
+import { sidePresence, type PresenceRule, type SidePresence } from './quote-presence.js';
+import { QuoteLog } from './quote-log.js';
+import type { MakerUptimeReport, UptimeBand, UptimeMeter } from './types.js';
 
 export interface MeterDeps {
   readonly events: EventHub;
@@ -19,83 +20,66 @@ export interface MeterDeps {
   readonly monoNowMs: () => number;
 }
 
-interface SideState {
-  readonly inBand: boolean;
-  readonly nearMark: boolean;
+/** The older volume programme's minimum resting time (reference: "orders live ≥ 0.5 s"). */
+export const DEFAULT_MIN_REST_MS = 500;
+
+interface Totals {
+  inBandMs: number;
+  markMs: number;
+  creditedMs: number;
+  creditedRestedMs: number;
+  emptyBuyMs: number;
+  emptySellMs: number;
+  bothEmptyMs: number;
 }
 
-interface Bands {
-  readonly min: Ratio;
-  readonly max: Ratio;
-  readonly mark: Ratio;
-}
-
-/** Prices are compared in units of 1 / (2 * 10^MARK_EXTRA_DECIMALS) tick: mids and marks are whole there. */
-const MARK_SCALE = pow10(MARK_EXTRA_DECIMALS);
-const BPS = 10_000n;
-
-/** distance / reference * 10 000 compared with bps, all positive, no division. */
-function bpsAtLeast(distance: bigint, reference: bigint, bps: Ratio): boolean {
-  return distance * BPS * bps.den >= bps.num * reference;
-}
-
-function bpsAtMost(distance: bigint, reference: bigint, bps: Ratio): boolean {
-  return distance * BPS * bps.den <= bps.num * reference;
-}
-
-/** Whether one side has a resting own order in the mid band, and one near the mark. */
-function evaluateSide(deps: MeterDeps, bands: Bands, side: Side): SideState {
-  const book = deps.entry.market.snapshot;
-  const bid = book.bids[0]?.priceTicks;
-  const ask = book.asks[0]?.priceTicks;
-  const account = deps.accounts.get(deps.address);
-  if (bid === undefined || ask === undefined || !account) return { inBand: false, nearMark: false };
-  const mid = (bid + ask) * MARK_SCALE;
-  const mark = book.markUnits * 2n;
-  let inBand = false;
-  let nearMark = false;
-  for (const order of openOrdersOf(account, deps.entry.spec.symbol)) {
-    if (order.side !== side || order.priceTicks === null || order.status !== 'open') continue;
-    const price = order.priceTicks * 2n * MARK_SCALE;
-    const fromMid = side === 'buy' ? mid - price : price - mid;
-    if (fromMid >= 0n && bpsAtLeast(fromMid, mid, bands.min) && bpsAtMost(fromMid, mid, bands.max)) inBand = true;
-    const fromMark = price > mark ? price - mark : mark - price;
-    if (bpsAtMost(fromMark, mark, bands.mark)) nearMark = true;
-  }
-  return { inBand, nearMark };
+export function presenceRuleOf(band: UptimeBand, entry: SymbolEntry): PresenceRule {
+  const { spec } = entry;
+  return {
+    midBand: { min: ratioFromNumber(band.minBps), max: ratioFromNumber(band.maxBps) },
+    markBand: ratioFromNumber(band.markBandBps),
+    minLots: band.minQty === undefined ? spec.minLots : parseUnits(band.minQty, spec.qtyDecimals),
+    minRestMs: band.minRestMs ?? DEFAULT_MIN_REST_MS,
+  };
 }
 
 class Meter implements UptimeMeter {
   readonly #deps: MeterDeps;
-  readonly #bands: Bands;
+  readonly #rule: PresenceRule;
   readonly #startMs: number;
   readonly #gapStart: Record<Side, number | null> = { buy: null, sell: null };
   readonly #gaps: number[] = [];
+  readonly #log: QuoteLog;
   readonly #unsubscribe: () => void;
+  readonly #totals: Totals = { inBandMs: 0, markMs: 0, creditedMs: 0, creditedRestedMs: 0, emptyBuyMs: 0, emptySellMs: 0, bothEmptyMs: 0 };
   #lastMs: number;
-  #inBandMs = 0;
-  #markMs = 0;
-  #state: Record<Side, SideState>;
+  #state: Record<Side, SidePresence>;
   #stopped = false;
 
   constructor(deps: MeterDeps) {
     this.#deps = { ...deps, address: deps.address.toLowerCase() };
-    this.#bands = { min: ratioFromNumber(deps.band.minBps), max: ratioFromNumber(deps.band.maxBps), mark: ratioFromNumber(deps.band.markBandBps) };
+    this.#rule = presenceRuleOf(deps.band, deps.entry);
+    this.#log = new QuoteLog(deps.entry.spec);
     this.#startMs = deps.monoNowMs();
     this.#lastMs = this.#startMs;
     this.#state = this.#evaluate();
-    const { address, entry } = this.#deps;
-    this.#unsubscribe = deps.events.on((event) => {
-      const relevant =
-        (event.kind === 'market' && event.symbol === entry.spec.symbol) ||
-        (event.kind === 'order' && event.order.address === address && event.order.symbol === entry.spec.symbol);
-      if (relevant) this.#update();
-    });
+    this.#unsubscribe = deps.events.on((event) => this.#onEvent(event));
   }
 
-  report(): UptimeReport {
+  report(): MakerUptimeReport {
     if (!this.#stopped) this.#accrue(this.#deps.monoNowMs());
-    return { elapsedMs: this.#lastMs - this.#startMs, twoSidedInBandMs: this.#inBandMs, twoSidedMarkMs: this.#markMs, requoteGapsMs: [...this.#gaps] };
+    const t = this.#totals;
+    return {
+      elapsedMs: this.#lastMs - this.#startMs,
+      twoSidedInBandMs: t.inBandMs,
+      twoSidedMarkMs: t.markMs,
+      requoteGapsMs: [...this.#gaps],
+      creditedMs: t.creditedMs,
+      creditedRestedMs: t.creditedRestedMs,
+      emptySideMs: { buy: t.emptyBuyMs, sell: t.emptySellMs },
+      twoSidedEmptyMs: t.bothEmptyMs,
+      ...this.#log.totals(),
+    };
   }
 
   stop(): void {
@@ -105,14 +89,38 @@ class Meter implements UptimeMeter {
     this.#unsubscribe();
   }
 
-  #evaluate(): Record<Side, SideState> {
-    return { buy: evaluateSide(this.#deps, this.#bands, 'buy'), sell: evaluateSide(this.#deps, this.#bands, 'sell') };
+  #onEvent(event: SimEvent): void {
+    const { address, entry } = this.#deps;
+    const symbol = entry.spec.symbol;
+    if ((event.kind === 'market' || event.kind === 'mark') && event.symbol === symbol) this.#update();
+    else if (event.kind === 'order' && event.order.address === address && event.order.symbol === symbol) {
+      this.#update();
+      this.#log.onOrder(event.order, this.#deps.monoNowMs());
+    } else if (event.kind === 'trade' && event.trade.address === address && event.trade.symbol === symbol) {
+      this.#log.onTrade(event.trade, entry.market.snapshot, this.#deps.monoNowMs());
+    }
+  }
+
+  #evaluate(): Record<Side, SidePresence> {
+    const account = this.#deps.accounts.get(this.#deps.address);
+    const orders = account ? openOrdersOf(account, this.#deps.entry.spec.symbol) : [];
+    const book = this.#deps.entry.market.snapshot;
+    return { buy: sidePresence(orders, 'buy', book, this.#rule), sell: sidePresence(orders, 'sell', book, this.#rule) };
   }
 
   #accrue(now: number): void {
     const dt = now - this.#lastMs;
-    if (this.#state.buy.inBand && this.#state.sell.inBand) this.#inBandMs += dt;
-    if (this.#state.buy.nearMark && this.#state.sell.nearMark) this.#markMs += dt;
+    const { buy, sell } = this.#state;
+    const t = this.#totals;
+    if (buy.inBand && sell.inBand) t.inBandMs += dt;
+    if (buy.nearMark && sell.nearMark) t.markMs += dt;
+    if (buy.credited && sell.credited) t.creditedMs += dt;
+    if (buy.restedFromMs !== null && sell.restedFromMs !== null) {
+      t.creditedRestedMs += Math.max(0, now - Math.max(this.#lastMs, buy.restedFromMs, sell.restedFromMs));
+    }
+    if (buy.isEmpty) t.emptyBuyMs += dt;
+    if (sell.isEmpty) t.emptySellMs += dt;
+    if (buy.isEmpty && sell.isEmpty) t.bothEmptyMs += dt;
     this.#lastMs = now;
   }
 

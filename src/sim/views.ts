@@ -190,9 +190,9 @@ export function priceView(entry: SymbolEntry, nowMs: number): Json {
     base: spec.symbol.split('-')[0] ?? spec.symbol,
     quote: 'DUSD',
     symbol: spec.symbol,
-    index_price: price(book.fairTicks, spec),
+    index_price: price(book.indexTicks, spec),
     mark_price: markString(entry),
-    last_price: price(book.fairTicks, spec),
+    last_price: price(book.lastTicks, spec),
     // The mid of two ticks may fall on a half tick: one more digit keeps it exact.
     mid_price: formatUnits((bid + ask) * 5n, spec.priceDecimals + 1),
     spread_bid: price(bid, spec),

@@ -88,7 +88,9 @@ export class StreamEndpoint {
   onEvent(event: SimEvent): void {
     switch (event.kind) {
       case 'market':
-        return this.#pushMarket(event.symbol);
+        return this.#pushMarket('depth_book', event.symbol);
+      case 'mark':
+        return this.#pushMarket('price', event.symbol);
       case 'order': {
         const spec = this.#deps.symbols.get(event.order.symbol)?.spec;
         if (spec) this.#pushPrivate(event.order.address, 'order', orderView(event.order, spec), event.order.symbol);
@@ -165,10 +167,9 @@ export class StreamEndpoint {
     return false;
   }
 
-  #pushMarket(symbol: string): void {
+  #pushMarket(channel: 'depth_book' | 'price', symbol: string): void {
     for (const session of this.#sessions) {
-      if (session.subscriptions.has(key('depth_book', symbol))) this.#pushMarketTo(session, 'depth_book', symbol);
-      if (session.subscriptions.has(key('price', symbol))) this.#pushMarketTo(session, 'price', symbol);
+      if (session.subscriptions.has(key(channel, symbol))) this.#pushMarketTo(session, channel, symbol);
     }
   }
 

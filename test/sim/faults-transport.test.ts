@@ -105,7 +105,7 @@ describe('connection faults', () => {
   });
 
   it('closes with the 408 frame when pongs stop counting (disregardPongs), not before', async () => {
-    sim = await perTest.start({ pingIntervalMs: 10, pongTimeoutMs: 50 });
+    sim = await perTest.start({ pingIntervalMs: 10, pongTimeoutMs: 250 });
     const healthy = await open(sim.urls.wsStream);
     await nextEvents(healthy, 'ping', 8);
     expect(healthy.ws.readyState).toBe(healthy.ws.OPEN);

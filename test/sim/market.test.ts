@@ -81,8 +81,9 @@ describe('stream subscriptions', () => {
     expect(dataOf(price)).toMatchObject({ symbol: 'BTC-USD', index_price: '101000.00' });
   });
 
+  // The legacy regime moves the mark at every push; live-like regimes are covered in market-regimes.test.ts.
   it('runs the price process on its own timer when autoRun is on', async () => {
-    const sim = await started({ autoRun: true, pushIntervalMs: 10, seed: 5 });
+    const sim = await started({ autoRun: true, pushIntervalMs: 10, seed: 5, regime: 'legacy' });
     const stream = await TestSocket.open(sim.urls.wsStream);
     perTest.track(stream);
     stream.send({ subscribe: { channel: 'price', symbol: 'BTC-USD' } });
@@ -94,7 +95,7 @@ describe('stream subscriptions', () => {
     expect(marks.size).toBeGreaterThanOrEqual(3);
   });
   it('pause holds the price while pushes continue, resume moves it again', async () => {
-    const sim = await started({ autoRun: true, pushIntervalMs: 5, seed: 11 });
+    const sim = await started({ autoRun: true, pushIntervalMs: 5, seed: 11, regime: 'legacy' });
     const stream = await TestSocket.open(sim.urls.wsStream);
     perTest.track(stream);
     sim.pause();

@@ -37,7 +37,22 @@ describe('uptime meter', () => {
     await place(clock, creds, 'sell', '100030.00');
     clock.advance(100);
     // From 1000 to 1500 the old bid is 2 bps from the mark (near) but the old ask 13 bps (not).
-    expect(meter.report()).toEqual({ elapsedMs: 1_600, twoSidedInBandMs: 1_100, twoSidedMarkMs: 1_100, requoteGapsMs: [300, 500] });
+    // Credited with the rest rule: from 500 (both rested 0.5 s) to 1000; the new ask rests from 1500, too late.
+    expect(meter.report()).toEqual({
+      elapsedMs: 1_600,
+      twoSidedInBandMs: 1_100,
+      twoSidedMarkMs: 1_100,
+      requoteGapsMs: [300, 500],
+      creditedMs: 1_100,
+      creditedRestedMs: 500,
+      emptySideMs: { buy: 0, sell: 0 },
+      twoSidedEmptyMs: 0,
+      quoteLives: [],
+      ordersPlaced: 4,
+      ordersCanceled: 0,
+      ordersFilled: 0,
+      fills: [],
+    });
     meter.stop();
     clock.advance(1_000);
     expect(meter.report().elapsedMs).toBe(1_600);
