@@ -3,9 +3,12 @@
 export { DEFAULT_SYMBOLS } from './defaults.js';
 export { startSimulator } from './simulator.js';
 export type {
+  FillOptions,
   MalformedVariant,
+  OrderSelector,
   SimAccountCredentials,
   SimFaults,
+  SimFill,
   SimOrderView,
   SimPositionView,
   SimStats,
