@@ -53,9 +53,10 @@ const isPriceAt = (price: string) => (frame: Frame | string): boolean => isFrame
 
 describe('halfOpen', () => {
   it('keeps the socket open with no data, no server pings and no pongs, past the pong deadline, until lifted', async () => {
-    const sim = await perTest.start({ pingIntervalMs: 10, pongTimeoutMs: 40 });
+    // Monotonic time moves only when told, so healthy sockets never miss the pong deadline under load.
+    const clock = manualClock();
+    const sim = await perTest.start({ clock, pingIntervalMs: 10, pongTimeoutMs: 1_000 });
     const stream = await open(sim.urls.wsStream);
-    const witness = await open(sim.urls.wsApi);
     stream.send({ subscribe: { channel: 'price', symbol: 'BTC-USD' } });
     await stream.next(isFrame('price'));
     await nextEvents(stream, 'ping', 1);
@@ -65,7 +66,9 @@ describe('halfOpen', () => {
     stream.ws.ping();
     stream.send({ subscribe: { channel: 'depth_book', symbol: 'BTC-USD' } });
     sim.setPrice('BTC-USD', '100100.00');
-    // Ten server pings on the other socket span well over the 40 ms pong deadline.
+    clock.advance(5_000);
+    // Opened after the jump, the witness stays healthy; its ten pings are ten missed deadlines for the stream.
+    const witness = await open(sim.urls.wsApi);
     await nextEvents(witness, 'ping', 10);
     expect({ pings: pings.value, pongs: pongs.value, open: stream.ws.readyState === stream.ws.OPEN }).toEqual({ pings: 0, pongs: 0, open: true });
     expect(stream.frames.some(isPriceAt('100100.00'))).toBe(false);
