@@ -71,6 +71,11 @@ export class ChildHandle {
     return null;
   }
 
+  /** The stop a service manager sends: the daemon cleans up and exits with its own code. */
+  terminate(): void {
+    if (this.#exitCode === undefined) this.#process.kill('SIGTERM');
+  }
+
   /** Forceful end, for a child that is not cooperating (by its own pid only). */
   kill(): void {
     if (this.#exitCode === undefined) this.#process.kill('SIGKILL');

@@ -14,6 +14,7 @@ import {
   type PositionRecord,
 } from './accounts.js';
 import type { EventHub } from './events.js';
+import { orderNamedBy } from './forced-fills.js';
 import { applyFill, positionConfigOf, type SymbolEntry } from './ledger.js';
 import { crosses, restingFillLots, takerFills } from './matching.js';
 import { applyRate, notionalMoney } from './money.js';
@@ -50,10 +51,13 @@ export class Engine {
     this.#deps = deps;
   }
 
-  /** Runs the matching-time checks and executes; rejected orders are kept and pushed as `rejected`. */
-  submit(account: AccountRecord, request: OrderRequest): EngineResult {
+  /**
+   * Runs the matching-time checks and executes; rejected orders are kept and pushed as `rejected`.
+   * A `forcedRejection` (fault lateRejectAlo) stands in for the checks' verdict.
+   */
+  submit(account: AccountRecord, request: OrderRequest, forcedRejection: string | null = null): EngineResult {
     const entry = this.#entry(request.spec.symbol);
-    const check = preTradeCheck(account, request, entry, this.#deps.symbols);
+    const check = forcedRejection === null ? preTradeCheck(account, request, entry, this.#deps.symbols) : { ok: false as const, message: forcedRejection };
     const order = this.#createOrder(account, request, check.ok ? check.qtyLots : request.qtyLots);
     if (!check.ok) {
       // Protocol §10.7: whether rejected orders reach the order channel is unknown; they do here, so
@@ -71,11 +75,7 @@ export class Engine {
   }
 
   cancel(account: AccountRecord, request: CancelRequest): EngineResult {
-    const byId = request.orderId === null ? undefined : account.orders.get(request.orderId);
-    const clId = request.clOrdId === null ? undefined : account.clOrdIndex.get(request.clOrdId);
-    const byClId = clId === undefined ? undefined : account.orders.get(clId);
-    // Protocol §10.2: with both ids sent (EB does), they must name the same order.
-    const order = byId && byClId && byId !== byClId ? undefined : (byId ?? byClId);
+    const order = orderNamedBy(account, request);
     if (!order) return { code: 404, message: 'order not found', order: null };
     if (!isLive(order.status)) return { code: 400, message: `order already ${order.status}`, order };
     this.#close(account, order, 'canceled', 'canceled by user');
@@ -111,6 +111,18 @@ export class Engine {
       }
       if (touched) this.#afterFills(account, symbol);
     }
+  }
+
+  /** Fills up to `lots` of a live resting order at its own price as maker (faults fillOrder, fillBeforeCancel). */
+  fillAtOwnPrice(account: AccountRecord, order: OrderRecord, lots: bigint): bigint {
+    if (order.priceTicks === null || !isLive(order.status)) return 0n;
+    const remaining = order.qtyLots - order.filledLots;
+    const filled = this.#fill(account, order, this.#entry(order.symbol), order.priceTicks, lots < remaining ? lots : remaining, true);
+    if (filled === 0n) return 0n;
+    order.status = order.filledLots === order.qtyLots ? 'filled' : 'open';
+    this.#publishOrder(account, order);
+    this.#afterFills(account, order.symbol);
+    return filled;
   }
 
   #execute(account: AccountRecord, order: OrderRecord, entry: SymbolEntry): void {

@@ -1,13 +1,17 @@
 // Fault injection state (SimFaults). Counters and switches are read by the HTTP and WS layers at
-// the moment they act; socket actions (drop, malformed frame, live-session revocation) are delegated.
+// the moment they act; socket actions (drop, malformed frame, live-session revocation, forced
+// fills, the restart's disconnections) are delegated.
 
-import type { MalformedVariant, SimFaults, SocketKind } from './types.js';
+import type { FillOptions, MalformedVariant, OrderSelector, SimFaults, SimFill, SocketKind } from './types.js';
 
 export interface FaultActions {
   dropConnections(kind: SocketKind): void;
   sendMalformedFrame(kind: SocketKind, variant: MalformedVariant): void;
   /** Revoke the token (or every token of an address) and end live sessions that use it. */
   expireToken(tokenOrAddress: string): void;
+  fillOrder(address: string, selector: OrderSelector, options: FillOptions): SimFill | null;
+  /** Drops every socket and idle HTTP connection as a process restart would. */
+  disconnectEverything(): void;
 }
 
 export interface Rejection {
@@ -19,6 +23,17 @@ interface HttpErrorFault {
   readonly status: 429 | 500;
   remaining: number;
   readonly pathPrefix: string;
+}
+
+interface HttpErrorWindow {
+  readonly status: 429 | 500;
+  readonly untilMs: number;
+  readonly pathPrefix: string;
+}
+
+interface LateRejection {
+  remaining: number;
+  readonly delayMs: number;
 }
 
 function count(n: number): number {
@@ -33,8 +48,14 @@ function duration(ms: number): number {
 
 export class FaultState implements SimFaults {
   readonly #actions: FaultActions;
+  readonly #monoNowMs: () => number;
+  readonly #timers = new Set<NodeJS.Timeout>();
   #silencedStream = false;
   #silencedApi = false;
+  #stalledStream = false;
+  #stalledApi = false;
+  #downUntilMs = -Infinity;
+  #restarts = 0;
   pingsStopped = false;
   answeringPingsStopped = false;
   pongsDisregarded = false;
@@ -46,9 +67,13 @@ export class FaultState implements SimFaults {
   #repliesToDuplicate = 0;
   #rejection: (Rejection & { remaining: number }) | null = null;
   #httpError: HttpErrorFault | null = null;
+  #httpErrorWindow: HttpErrorWindow | null = null;
+  #cancelRaces = 0;
+  #lateRejection: LateRejection | null = null;
 
-  constructor(actions: FaultActions) {
+  constructor(actions: FaultActions, monoNowMs: () => number) {
     this.#actions = actions;
+    this.#monoNowMs = monoNowMs;
   }
 
   dropConnections(kind: SocketKind): void {
@@ -62,6 +87,48 @@ export class FaultState implements SimFaults {
 
   isSilenced(kind: 'stream' | 'api'): boolean {
     return kind === 'stream' ? this.#silencedStream : this.#silencedApi;
+  }
+
+  /** silence under the name of what it models: no data, no server pings, client pings unanswered. */
+  halfOpen(kind: SocketKind, on: boolean): void {
+    this.silence(kind, on);
+  }
+
+  stallData(kind: SocketKind, on: boolean): void {
+    if (kind !== 'api') this.#stalledStream = on;
+    if (kind !== 'stream') this.#stalledApi = on;
+  }
+
+  isDataStalled(kind: 'stream' | 'api'): boolean {
+    return kind === 'stream' ? this.#stalledStream : this.#stalledApi;
+  }
+
+  fillOrder(address: string, selector: OrderSelector, options: FillOptions = {}): SimFill | null {
+    return this.#actions.fillOrder(address, selector, options);
+  }
+
+  restart(downtimeMs: number): void {
+    this.#downUntilMs = this.#monoNowMs() + duration(downtimeMs);
+    this.#restarts += 1;
+    this.#actions.disconnectEverything();
+  }
+
+  /** True while a restart's downtime lasts: new connections and requests are refused. */
+  isDown(): boolean {
+    return this.#monoNowMs() < this.#downUntilMs;
+  }
+
+  /** Counts restarts, so a request that was in flight across one can be told apart. */
+  get restarts(): number {
+    return this.#restarts;
+  }
+
+  fillBeforeCancel(n: number): void {
+    this.#cancelRaces = count(n);
+  }
+
+  lateRejectAlo(n: number, delayMs: number): void {
+    this.#lateRejection = { remaining: count(n), delayMs: duration(delayMs) };
   }
 
   stopPings(on: boolean): void {
@@ -118,6 +185,11 @@ export class FaultState implements SimFaults {
     this.#httpError = { status, remaining: count(n), pathPrefix };
   }
 
+  httpErrorsFor(status: 429 | 500, durationMs: number, pathPrefix = ''): void {
+    if (status !== 429 && status !== 500) throw new RangeError(`status must be 429 or 500, got ${String(status)}`);
+    this.#httpErrorWindow = { status, untilMs: this.#monoNowMs() + duration(durationMs), pathPrefix };
+  }
+
   restLagMs(ms: number): void {
     this.restLag = duration(ms);
   }
@@ -125,6 +197,12 @@ export class FaultState implements SimFaults {
   reset(): void {
     this.#silencedStream = false;
     this.#silencedApi = false;
+    this.#stalledStream = false;
+    this.#stalledApi = false;
+    this.#downUntilMs = -Infinity;
+    this.#httpErrorWindow = null;
+    this.#cancelRaces = 0;
+    this.#lateRejection = null;
     this.pingsStopped = false;
     this.answeringPingsStopped = false;
     this.pongsDisregarded = false;
@@ -159,9 +237,42 @@ export class FaultState implements SimFaults {
   }
 
   takeHttpError(path: string): 429 | 500 | null {
+    const window = this.#httpErrorWindow;
+    if (window && this.#monoNowMs() < window.untilMs && path.startsWith(window.pathPrefix)) return window.status;
     const fault = this.#httpError;
     if (!fault || fault.remaining === 0 || !path.startsWith(fault.pathPrefix)) return null;
     fault.remaining -= 1;
     return fault.status;
+  }
+
+  /** True when this cancel must find its (live) order filled just before it arrives. */
+  takeCancelRace(): boolean {
+    if (this.#cancelRaces === 0) return false;
+    this.#cancelRaces -= 1;
+    return true;
+  }
+
+  /** The delay after which this ALO order is to be rejected, or null when it is matched normally. */
+  takeLateRejection(): number | null {
+    const fault = this.#lateRejection;
+    if (!fault || fault.remaining === 0) return null;
+    fault.remaining -= 1;
+    return fault.delayMs;
+  }
+
+  /** Resolves after `ms` unless the simulator closes first (the timer is then cleared). */
+  later(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        resolve();
+      }, ms);
+      this.#timers.add(timer);
+    });
+  }
+
+  dispose(): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
   }
 }

@@ -1,13 +1,15 @@
 // Transport-independent command handling shared by HTTP and ws-api: token checks, Ed25519 body
-// signature and timestamp window (protocol §3), and the order commands with their result staging.
+// signature and timestamp window (protocol §3), the order commands with their result staging, and
+// the order-path faults that act inside a command (late ALO rejections, cancels racing fills).
 
-import type { AccountStore } from './accounts.js';
+import { isLive, type AccountRecord, type AccountStore } from './accounts.js';
 import type { AuthOutcome, AuthService, TokenSession } from './auth-service.js';
 import type { Engine } from './engine.js';
 import type { FaultState } from './faults.js';
 import { verifyEd25519 } from './keys.js';
 import type { SymbolEntry } from './ledger.js';
-import { parseCancel, parseCancelMany, parseNewOrder } from './order-request.js';
+import { orderNamedBy } from './forced-fills.js';
+import { parseCancel, parseCancelMany, parseNewOrder, type CancelRequest, type OrderRequest } from './order-request.js';
 import { admissionError } from './pre-trade.js';
 import type { StatsCounters } from './stats.js';
 
@@ -18,9 +20,20 @@ export interface SignatureHeaders {
   readonly signature: string | undefined;
 }
 
+/** The terminal outcome of a command whose first answer was an "accepted" ack. */
+export interface Settled {
+  readonly code: number;
+  readonly message: string;
+}
+
 export interface CommandResult {
   readonly code: number;
   readonly message: string;
+  /**
+   * Protocol §6 two frames forced by a fault (late ALO rejection, cancel racing a fill): ws-api
+   * acknowledges "accepted" at once and sends this terminal result when it settles.
+   */
+  readonly deferred?: Promise<Settled>;
   /**
    * 'engine' results passed the gateway: over ws-api a duplicated reply is then an "accepted" ack
    * followed by this final frame (protocol §6 two-frame behaviour).
@@ -104,6 +117,8 @@ export class Gateway {
       stats.ordersRejected += 1;
       return refused(forced?.code ?? 400, problem ?? 'invalid order');
     }
+    const lateMs = parsed.value.timeInForce === 'alo' ? faults.takeLateRejection() : null;
+    if (lateMs !== null) return this.#rejectLater(account, parsed.value, lateMs);
     const result = this.#deps.engine.submit(account, parsed.value);
     return { code: result.code, message: result.message, stage: 'engine', asyncOverHttp: true, httpStatus: 200 };
   }
@@ -113,8 +128,16 @@ export class Gateway {
     const parsed = parseCancel(body);
     if (!parsed.ok) return refused(400, parsed.message);
     const account = this.#deps.accounts.getOrCreate(session.address);
+    const raced = this.#fillBeforeCancel(account, [parsed.value]);
     const result = this.#deps.engine.cancel(account, parsed.value);
-    return { code: result.code, message: result.message, stage: 'engine', asyncOverHttp: false, httpStatus: result.code === 0 ? 200 : statusFor(result.code) };
+    const settled: Settled = { code: result.code, message: result.message };
+    return {
+      ...settled,
+      ...(raced ? { deferred: Promise.resolve(settled) } : {}),
+      stage: 'engine',
+      asyncOverHttp: false,
+      httpStatus: result.code === 0 ? 200 : statusFor(result.code),
+    };
   }
 
   /** cancel_orders answers `[]` (protocol §4); unknown or closed ids are skipped silently. */
@@ -122,7 +145,33 @@ export class Gateway {
     this.#deps.stats.cancelsReceived += 1;
     const parsed = parseCancelMany(body);
     if (!parsed.ok) return refused(400, parsed.message);
-    this.#deps.engine.cancelMany(this.#deps.accounts.getOrCreate(session.address), parsed.value);
+    const account = this.#deps.accounts.getOrCreate(session.address);
+    const { orderIds, clOrdIds } = parsed.value;
+    this.#fillBeforeCancel(account, [
+      ...orderIds.map((orderId) => ({ orderId, clOrdId: null })),
+      ...clOrdIds.map((clOrdId) => ({ orderId: null, clOrdId })),
+    ]);
+    this.#deps.engine.cancelMany(account, parsed.value);
     return { code: 0, message: 'success', stage: 'engine', asyncOverHttp: false, httpStatus: 200 };
+  }
+
+  /** Fault lateRejectAlo: "accepted" now; after delayMs matching rejects it (pushed as `rejected`). */
+  #rejectLater(account: AccountRecord, request: OrderRequest, delayMs: number): CommandResult {
+    const deferred = this.#deps.faults.later(delayMs).then((): Settled => {
+      const result = this.#deps.engine.submit(account, request, 'alo order rejected');
+      return { code: result.code, message: result.message };
+    });
+    return { code: 0, message: 'accepted', deferred, stage: 'engine', asyncOverHttp: true, httpStatus: 200 };
+  }
+
+  /** Fault fillBeforeCancel: each named live order the fault still covers fills in full first. */
+  #fillBeforeCancel(account: AccountRecord, requests: readonly CancelRequest[]): boolean {
+    let raced = false;
+    for (const request of requests) {
+      const order = orderNamedBy(account, request);
+      if (!order || !isLive(order.status) || order.priceTicks === null || !this.#deps.faults.takeCancelRace()) continue;
+      raced = this.#deps.engine.fillAtOwnPrice(account, order, order.qtyLots - order.filledLots) > 0n || raced;
+    }
+    return raced;
   }
 }

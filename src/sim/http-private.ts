@@ -9,6 +9,7 @@ import type { FaultState } from './faults.js';
 import type { CommandResult, Gateway } from './gateway.js';
 import { errorBody, type Route, type SimRequest, type SimResponse } from './http-server.js';
 import { positionConfigOf, type SymbolEntry } from './ledger.js';
+import type { PositionHistory } from './position-history.js';
 import { balanceView, orderView, positionView } from './views.js';
 
 export interface PrivateRouteDeps {
@@ -17,6 +18,7 @@ export interface PrivateRouteDeps {
   readonly symbols: ReadonlyMap<string, SymbolEntry>;
   readonly faults: FaultState;
   readonly events: EventHub;
+  readonly positionHistory: PositionHistory;
   readonly serverNowMs: () => number;
   readonly monoNowMs: () => number;
 }
@@ -86,9 +88,11 @@ function queryOrder(deps: PrivateRouteDeps, account: AccountRecord, request: Sim
   return order && spec ? { status: 200, body: orderView(order, spec) } : errorBody(404, 'order not found');
 }
 
-/** Positions come back as a bare array (protocol §4); flat ones are left out. */
+/** Positions come back as a bare array (protocol §4); flat ones are left out. They lag as open orders do. */
 function queryPositions(deps: PrivateRouteDeps, account: AccountRecord, symbol: string | null): SimResponse {
-  const views = [...account.positions.values()].flatMap((position) => {
+  const lagMs = deps.faults.restLag;
+  const views = [...account.positions.values()].flatMap((current) => {
+    const position = lagMs > 0 ? deps.positionHistory.asOf(account.address, current, deps.monoNowMs() - lagMs) : current;
     const entry = deps.symbols.get(position.symbol);
     if (!entry || position.qtyLots === 0n || (symbol !== null && position.symbol !== symbol)) return [];
     return [positionView(account, position, entry, deps.serverNowMs())];
@@ -139,7 +143,13 @@ function signedRoute(deps: PrivateRouteDeps, kind: 'order' | 'cancel', command: 
     const result = command(session, request.body.toString('utf8'));
     const sessionId = header(request, 'x-session-id');
     if (sessionId && result.stage === 'engine') {
-      deps.events.emit({ kind: 'session-result', result: { sessionId, requestId, code: result.code, message: result.message } });
+      const report = (code: number, message: string): void => deps.events.emit({ kind: 'session-result', result: { sessionId, requestId, code, message } });
+      if (!result.deferred) report(result.code, result.message);
+      else {
+        // The same two frames a ws-api request gets (protocol §6).
+        report(0, 'accepted');
+        void result.deferred.then((settled) => report(settled.code, settled.message));
+      }
     }
     return answer(result, requestId);
   });

@@ -35,6 +35,7 @@ export interface HttpDeps {
 const MAX_BODY_BYTES = 1 << 20;
 const ADMIN_PREFIX = '/admin/';
 const FAULT_TEXT: Record<number, string> = { 429: 'too many requests', 500: 'internal server error' };
+const RESTARTING = errorBody(503, 'service unavailable');
 
 export function errorBody(status: number, message: string): SimResponse {
   return { status, body: { code: status, message } };
@@ -70,18 +71,25 @@ function route(deps: HttpDeps, request: SimRequest): SimResponse {
   }
 }
 
-/** Latency applies on the way in and on the way out; admin calls see neither latency nor faults. */
+/**
+ * Latency applies on the way in and on the way out; admin calls see neither latency nor faults.
+ * During a restart's downtime requests get 503, as a load balancer in front of restarting servers
+ * answers; one in flight when the restart began loses its answer with its connection.
+ */
 export async function handleHttp(deps: HttpDeps, incoming: IncomingMessage, response: ServerResponse): Promise<void> {
   deps.stats.httpRequests += 1;
   const url = new URL(incoming.url ?? '/', 'http://sim.invalid');
   const isAdmin = url.pathname.startsWith(ADMIN_PREFIX);
+  const restarts = deps.faults.restarts;
   const body = await readBody(incoming);
   if (body === null) return write(response, errorBody(413, 'body too large'));
+  if (!isAdmin && deps.faults.isDown()) return write(response, RESTARTING);
   const delayMs = isAdmin ? 0 : deps.latencyMs;
   if (delayMs > 0) await deps.sleep(delayMs);
   const request: SimRequest = { method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: incoming.headers, body };
   const faultStatus = isAdmin ? null : deps.faults.takeHttpError(url.pathname);
   const reply = faultStatus === null ? route(deps, request) : errorBody(faultStatus, FAULT_TEXT[faultStatus] ?? 'error');
   if (delayMs > 0) await deps.sleep(delayMs);
+  if (!isAdmin && deps.faults.restarts !== restarts) response.destroy();
   if (!response.destroyed) write(response, reply);
 }

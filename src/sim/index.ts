@@ -5,14 +5,17 @@ export { DEFAULT_REGIME } from './defaults.js';
 export { isRegimeName, REGIME_NAMES, REGIMES, type LiveRegimeName, type RegimeName, type RegimeParams } from './regimes.js';
 export { startSimulator } from './simulator.js';
 export type {
+  FillOptions,
   MakerUptimeHour,
   MakerUptimeHours,
   MakerUptimeReport,
   MeterFill,
   QuoteLife,
   MalformedVariant,
+  OrderSelector,
   SimAccountCredentials,
   SimFaults,
+  SimFill,
   SimOrderView,
   SimPositionView,
   SimStats,

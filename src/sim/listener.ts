@@ -20,6 +20,8 @@ export interface ListenerDeps {
 
 export interface Listener {
   readonly port: number;
+  /** Ends keep-alive HTTP connections that carry no request now (a restart resets them). */
+  closeIdleConnections(): void;
   close(): Promise<void>;
 }
 
@@ -30,8 +32,8 @@ function kindOf(url: string | undefined): EndpointKind | null {
   return null;
 }
 
-function refuseUpgrade(socket: Socket): void {
-  socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+function refuseUpgrade(socket: Socket, statusLine = '404 Not Found'): void {
+  socket.end(`HTTP/1.1 ${statusLine}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 export async function listen(deps: ListenerDeps, host: string, port: number): Promise<Listener> {
@@ -43,6 +45,7 @@ export async function listen(deps: ListenerDeps, host: string, port: number): Pr
   server.on('upgrade', (request, socket: Socket, head: Buffer) => {
     const kind = kindOf(request.url);
     if (!kind) return refuseUpgrade(socket);
+    if (deps.http.faults.isDown()) return refuseUpgrade(socket, '503 Service Unavailable');
     wss.handleUpgrade(request, socket, head, (ws) => {
       deps.stats.connections += 1;
       deps.stats.connectionsTotal += 1;
@@ -61,6 +64,7 @@ export async function listen(deps: ListenerDeps, host: string, port: number): Pr
   });
   return {
     port: (server.address() as AddressInfo).port,
+    closeIdleConnections: () => server.closeIdleConnections(),
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();

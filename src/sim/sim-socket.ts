@@ -1,6 +1,6 @@
 // One server-side WebSocket with the transport behaviour both endpoints share: injected latency
-// in and out (order preserved), silence, server pings with the §5 pong deadline and 408 close,
-// answering client pings, and the maximum connection age.
+// in and out (order preserved), silence, stalled data, server pings with the §5 pong deadline and
+// 408 close, answering client pings, and the maximum connection age.
 
 import type { RawData, WebSocket } from 'ws';
 import { DelayLine } from './delay-line.js';
@@ -62,9 +62,10 @@ export class SimSocket {
     });
   }
 
-  /** Sends one text frame after the latency (+ extraDelayMs); dropped if the socket is silenced then. */
+  /** Sends one text frame after the latency (+ extraDelayMs); dropped if the socket is silenced or stalled then. */
   send(frame: string, extraDelayMs = 0): void {
     this.#transmit(extraDelayMs, () => {
+      if (this.#deps.faults.isDataStalled(this.kind)) return;
       this.#deps.stats.wsMessagesOut += 1;
       this.#ws.send(frame);
     });
@@ -90,8 +91,8 @@ export class SimSocket {
 
   #receive(data: RawData, onText: (text: string) => void): void {
     this.#deps.stats.wsMessagesIn += 1;
-    // A half-open socket hears nothing: frames that arrive while silenced are lost, not queued.
-    if (this.#silenced() || this.#closing) return;
+    // A half-open or stalled socket hears nothing: frames that arrive then are lost, not queued.
+    if (this.#silenced() || this.#deps.faults.isDataStalled(this.kind) || this.#closing) return;
     const text = textOf(data);
     this.#inbound.push(this.#deps.timings.latencyMs, () => onText(text));
   }

@@ -11,6 +11,7 @@ import { resolveOptions, type ResolvedOptions } from './defaults.js';
 import { Engine } from './engine.js';
 import { EventHub } from './events.js';
 import { FaultState } from './faults.js';
+import { forceFill } from './forced-fills.js';
 import { Gateway } from './gateway.js';
 import { adminRoutes } from './http-admin.js';
 import { privateRoutes } from './http-private.js';
@@ -25,6 +26,7 @@ import { uptimeBody } from './maker-uptime-tiers.js';
 import { SymbolMarket } from './market.js';
 import { MarketRunner } from './market-runner.js';
 import { parseMoney } from './money.js';
+import { PositionHistory } from './position-history.js';
 import type { EndpointKind, SimSocket, SimSocketDeps } from './sim-socket.js';
 import { createStats, type StatsCounters } from './stats.js';
 import { toSymbolSpec } from './symbol-spec.js';
@@ -51,6 +53,9 @@ interface Core {
   readonly stream: StreamEndpoint;
   readonly api: ApiEndpoint;
   readonly ledger: CreditLedger;
+  readonly positionHistory: PositionHistory;
+  /** Set once the port is open: a restart resets its idle HTTP connections. */
+  readonly transport: { listener?: Listener };
   readonly serverNowMs: () => number;
   readonly monoNowMs: () => number;
 }
@@ -72,12 +77,20 @@ function buildCore(options: ResolvedOptions): Core {
   const events = new EventHub();
   const stats = createStats();
   const endpoints: { stream?: StreamEndpoint; api?: ApiEndpoint } = {};
+  const transport: Core['transport'] = {};
   const socketsOf = (kind: string): SimSocket[] => [
     ...(kind !== 'api' ? (endpoints.stream?.sockets() ?? []) : []),
     ...(kind !== 'stream' ? (endpoints.api?.sockets() ?? []) : []),
   ];
+  const monoNowMs = (): number => clock.monotonic();
+  const withholdPushes = <T>(address: string, fill: () => T): T => (endpoints.stream ? endpoints.stream.withholdPushes(address, fill) : fill());
   const faults: FaultState = new FaultState({
     dropConnections: (kind) => socketsOf(kind).forEach((socket) => socket.terminate()),
+    disconnectEverything: () => {
+      socketsOf('all').forEach((socket) => socket.terminate());
+      transport.listener?.closeIdleConnections();
+    },
+    fillOrder: (address, selector, fillOptions) => forceFill({ accounts, symbols, engine, withholdPushes }, address, selector, fillOptions),
     sendMalformedFrame: (kind, variant) => {
       if (kind !== 'api') endpoints.stream?.sendMalformed(variant);
       if (kind !== 'stream') endpoints.api?.sendMalformed(variant);
@@ -87,9 +100,8 @@ function buildCore(options: ResolvedOptions): Core {
       endpoints.stream?.revalidate();
       endpoints.api?.revalidate();
     },
-  });
+  }, monoNowMs);
   const serverNowMs = (): number => clock.now() + faults.clockSkewMs;
-  const monoNowMs = (): number => clock.monotonic();
   const auth = new AuthService({ secret: deriveBytes(seed, 'jwt-secret', 0), serverNowMs, random: seededRandom(seed + SEED_OFFSET.auth), tokenTtlSeconds: options.tokenTtlSeconds });
   const engine = new Engine({ symbols, accounts, events, stats, random: seededRandom(seed + SEED_OFFSET.engine), serverNowMs, monoNowMs });
   const gateway = new Gateway({ auth, engine, accounts, symbols, faults, stats, signatureWindowMs: options.signatureWindowMs, serverNowMs });
@@ -97,12 +109,17 @@ function buildCore(options: ResolvedOptions): Core {
   const api = new ApiEndpoint({ gateway, faults });
   endpoints.stream = stream;
   endpoints.api = api;
+  const positionHistory = new PositionHistory();
   events.on((event) => {
+    if (event.kind === 'position') {
+      const position = accounts.get(event.address)?.positions.get(event.symbol);
+      if (position) positionHistory.record(event.address, position, monoNowMs());
+    }
     stream.onEvent(event);
     api.onEvent(event);
   });
   const ledger = new CreditLedger({ events, accounts, symbols, serverNowMs, markBandBps: DEFAULT_UPTIME_MARK_BAND_BPS });
-  return { options, symbols, accounts, events, stats, faults, auth, engine, gateway, stream, api, ledger, serverNowMs, monoNowMs };
+  return { options, symbols, accounts, events, stats, faults, auth, engine, gateway, stream, api, ledger, positionHistory, transport, serverNowMs, monoNowMs };
 }
 
 function entryOf(core: Core, symbol: string): SymbolEntry {
@@ -210,6 +227,7 @@ class LoopbackSimulator implements Simulator {
 
   async close(): Promise<void> {
     this.#runner.close();
+    this.#core.faults.dispose();
     await this.#listener.close();
   }
 }
@@ -220,10 +238,10 @@ function socketDeps(core: Core, kind: EndpointKind): SimSocketDeps {
 }
 
 function routesOf(core: Core): Map<string, Route> {
-  const { auth, symbols, accounts, faults, events, gateway, ledger, serverNowMs, monoNowMs } = core;
+  const { auth, symbols, accounts, faults, events, gateway, ledger, positionHistory, serverNowMs, monoNowMs } = core;
   return new Map([
     ...publicRoutes({ auth, symbols, serverNowMs, startedAtMs: core.options.clock.now() }),
-    ...privateRoutes({ gateway, accounts, symbols, faults, events, serverNowMs, monoNowMs }),
+    ...privateRoutes({ gateway, accounts, symbols, faults, events, positionHistory, serverNowMs, monoNowMs }),
     ...makerUptimeRoutes({ gateway, ledger, symbols }),
     ...adminRoutes({
       faults,
@@ -247,5 +265,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     host,
     port,
   );
+  core.transport.listener = listener;
   return new LoopbackSimulator(core, listener);
 }

@@ -146,7 +146,42 @@ export interface SimStats {
 }
 
 export type SocketKind = 'stream' | 'api' | 'all';
-export type MalformedVariant = 'invalid-json' | 'wrong-shape';
+/**
+ * Malformed input for fuzzing clients: invalid JSON, a wrong shape, two JSON objects in one frame,
+ * a 2 MiB frame, an unknown channel, numbers where decimal strings belong, missing fields, and
+ * `data` as an array (protocol §5: RIT parses the last three defensively).
+ */
+export type MalformedVariant =
+  | 'invalid-json'
+  | 'wrong-shape'
+  | 'concatenated'
+  | 'huge'
+  | 'unknown-channel'
+  | 'numbers-for-strings'
+  | 'missing-fields'
+  | 'data-array';
+
+/** Which resting order a forced fill takes: the oldest open one matching every given field. */
+export interface OrderSelector {
+  side?: 'buy' | 'sell';
+  clOrdId?: string;
+}
+
+export interface FillOptions {
+  /** Decimal quantity to fill (default: all that remains); capped at what remains. */
+  qty?: string;
+  /** Withhold the order, trade, position and balance pushes of this fill: only REST reveals it. */
+  silent?: boolean;
+}
+
+export interface SimFill {
+  orderId: number;
+  clOrdId: string;
+  side: 'buy' | 'sell';
+  price: string;
+  qty: string;
+  status: 'open' | 'filled';
+}
 
 export interface SimFaults {
   dropConnections(kind: SocketKind): void;
@@ -167,6 +202,20 @@ export interface SimFaults {
   skewClockMs(ms: number): void;
   httpErrors(status: 429 | 500, n: number, pathPrefix?: string): void;
   restLagMs(ms: number): void;
+  /** silence under its name: no data either way, no server pings, client pings unanswered. */
+  halfOpen(kind: SocketKind, on: boolean): void;
+  /** Data frames are lost both ways while pings and pongs still flow (a hung server behind a live socket). */
+  stallData(kind: SocketKind, on: boolean): void;
+  /** Fills a resting own order at its price as maker, as if the market traded it; null if none matches. */
+  fillOrder(address: string, selector: OrderSelector, options?: FillOptions): SimFill | null;
+  /** Drops every socket; for downtimeMs new WS upgrades and HTTP requests get 503. Orders stay and match. */
+  restart(downtimeMs: number): void;
+  /** The next n cancels of a live order find it filled just before they arrive (protocol §6 second frame). */
+  fillBeforeCancel(n: number): void;
+  /** The next n ALO orders are acknowledged (code 0, "accepted") and rejected delayMs later. */
+  lateRejectAlo(n: number, delayMs: number): void;
+  /** Every matching HTTP request answers 429 or 500 for durationMs. */
+  httpErrorsFor(status: 429 | 500, durationMs: number, pathPrefix?: string): void;
   reset(): void;
 }
 

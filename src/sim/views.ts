@@ -209,7 +209,11 @@ function unsorted(levels: readonly BookLevel[], spec: SymbolSpec): [string, stri
   return [...odd, ...even].map((level) => [price(level.priceTicks, spec), qty(level.qtyLots, spec)]);
 }
 
-export function depthView(entry: SymbolEntry): Json {
+export function depthLevels(entry: SymbolEntry): { asks: [string, string][]; bids: [string, string][] } {
   const book = entry.market.snapshot;
-  return { asks: unsorted(book.asks, entry.spec), bids: unsorted(book.bids, entry.spec), symbol: entry.spec.symbol };
+  return { asks: unsorted(book.asks, entry.spec), bids: unsorted(book.bids, entry.spec) };
+}
+
+export function depthView(entry: SymbolEntry): Json {
+  return { ...depthLevels(entry), symbol: entry.spec.symbol };
 }

@@ -8,6 +8,7 @@ import type { TokenSession } from './auth-service.js';
 import type { SimEvent } from './events.js';
 import type { FaultState } from './faults.js';
 import type { CommandResult, Gateway } from './gateway.js';
+import { malformedApiFrame } from './malformed-frames.js';
 import { SimSocket, type SimSocketDeps } from './sim-socket.js';
 import type { MalformedVariant } from './types.js';
 
@@ -20,6 +21,7 @@ interface Reply {
   readonly code: number;
   readonly message: string;
   readonly stage: CommandResult['stage'];
+  readonly deferred?: CommandResult['deferred'];
 }
 
 const envelopeSchema = z.object({
@@ -71,7 +73,7 @@ export class ApiEndpoint {
   }
 
   sendMalformed(variant: MalformedVariant): void {
-    const frame = variant === 'invalid-json' ? '{"code":0,"request_id":' : JSON.stringify({ code: 'ok', request_id: 12345, message: null });
+    const frame = malformedApiFrame(variant);
     for (const session of this.#sessions) session.socket.send(frame);
   }
 
@@ -117,6 +119,12 @@ export class ApiEndpoint {
     if (lost) return;
     const send = (code: number, message: string): void =>
       session.socket.sendJson({ code, message, request_id: envelope.request_id }, faults.ackDelayMs);
+    if (reply.deferred) {
+      // Protocol §6 two frames: the gateway's ack, then the terminal result once it is known.
+      send(0, 'accepted');
+      void reply.deferred.then((settled) => send(settled.code, settled.message));
+      return;
+    }
     if (duplicated && reply.stage === 'engine') send(0, 'accepted');
     else if (duplicated) send(reply.code, reply.message);
     send(reply.code, reply.message);
@@ -167,7 +175,7 @@ export class ApiEndpoint {
     );
     if (failure) return this.#refuse(isNew, failure.status, failure.message);
     const result = isNew ? gateway.newOrder(auth.value, envelope.params) : gateway.cancelOrder(auth.value, envelope.params);
-    return { code: result.code, message: result.message, stage: result.stage };
+    return { code: result.code, message: result.message, stage: result.stage, ...(result.deferred ? { deferred: result.deferred } : {}) };
   }
 
   #refuse(isNew: boolean, code: number, message: string): Reply {

@@ -11,7 +11,8 @@ import type { Gateway } from './gateway.js';
 import type { SymbolEntry } from './ledger.js';
 import { SimSocket, type SimSocketDeps } from './sim-socket.js';
 import type { MalformedVariant } from './types.js';
-import { depthView, orderView, positionView, priceView, tradeView, walletBalanceView } from './views.js';
+import { malformedStreamFrame } from './malformed-frames.js';
+import { depthLevels, depthView, orderView, positionView, priceView, tradeView, walletBalanceView } from './views.js';
 
 export interface StreamDeps {
   readonly gateway: Gateway;
@@ -36,8 +37,22 @@ class StreamSession {
 
   /** Protocol §10.5: seq scope is undocumented; here it counts every push on this connection. */
   push(channel: string, data: unknown, symbol?: string): void {
+    const seq = this.nextSeq();
+    this.socket.sendJson(symbol === undefined ? { seq, channel, data } : { seq, channel, symbol, data });
+  }
+
+  nextSeq(): number {
     this.#seq += 1;
-    this.socket.sendJson(symbol === undefined ? { seq: this.#seq, channel, data } : { seq: this.#seq, channel, symbol, data });
+    return this.#seq;
+  }
+
+  /** The symbol of the first book this connection subscribed to, if any. */
+  bookSymbol(): string | undefined {
+    for (const subscription of this.subscriptions) {
+      const [channel, symbol] = subscription.split('|');
+      if (channel === 'depth_book' && symbol) return symbol;
+    }
+    return undefined;
   }
 }
 
@@ -52,6 +67,8 @@ function key(channel: string, symbol?: string): string {
 export class StreamEndpoint {
   readonly #deps: StreamDeps;
   readonly #sessions = new Set<StreamSession>();
+  /** Addresses whose private pushes are being dropped (fault fillOrder with `silent`). */
+  readonly #withheld = new Set<string>();
   #balanceVersion = 0;
 
   constructor(deps: StreamDeps) {
@@ -76,8 +93,24 @@ export class StreamEndpoint {
   }
 
   sendMalformed(variant: MalformedVariant): void {
-    const frame = variant === 'invalid-json' ? '{"seq":1,"channel":"depth_book","data":{' : JSON.stringify({ seq: 'one', channel: 42, data: { asks: 'oops', bids: null } });
-    for (const session of this.#sessions) session.socket.send(frame);
+    const fallback = this.#deps.symbols.keys().next().value;
+    for (const session of this.#sessions) {
+      const entry = this.#deps.symbols.get(session.bookSymbol() ?? fallback ?? '');
+      if (!entry) continue;
+      const sample = { symbol: entry.spec.symbol, ...depthLevels(entry), nextSeq: () => session.nextSeq() };
+      session.socket.send(malformedStreamFrame(variant, sample));
+    }
+  }
+
+  /** Runs `action` with every private push to `address` dropped, as if lost on the way. */
+  withholdPushes<T>(address: string, action: () => T): T {
+    const key = address.toLowerCase();
+    this.#withheld.add(key);
+    try {
+      return action();
+    } finally {
+      this.#withheld.delete(key);
+    }
   }
 
   /** Ends every authenticated session whose token is no longer accepted (expired or revoked). */
@@ -181,6 +214,7 @@ export class StreamEndpoint {
   }
 
   #pushPrivate(address: string, channel: string, data: unknown, symbol?: string): void {
+    if (this.#withheld.has(address)) return;
     for (const session of this.#sessions) {
       if (session.auth?.address !== address || !session.subscriptions.has(key(channel))) continue;
       if (this.#stillAuthorised(session)) session.push(channel, data, symbol);
