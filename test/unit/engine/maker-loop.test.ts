@@ -48,7 +48,7 @@ async function flush(ms = 1): Promise<void> {
 }
 
 async function startLoop(policy: RequotePolicy = 'overlap'): Promise<void> {
-  loop = new MakerLoop({ exchange, clock, logger, ids: new ClientIds('smm', 1), quoting: quoting(policy), timing: TIMING });
+  loop = new MakerLoop({ exchange, clock, logger, ids: new ClientIds('smm', clock.now()), quoting: quoting(policy), timing: TIMING });
   await loop.start();
 }
 
