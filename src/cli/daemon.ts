@@ -25,6 +25,7 @@ import { createNotifier, wireAlerts } from './alerts-wiring.js';
 import { startControl } from './control-wiring.js';
 import { wireGuards } from './guards-wiring.js';
 import { forceCancelKnown } from './force-cancel.js';
+import { startStatusLine } from './status-line.js';
 import { makerTiming, qtyLotsFor, quotingOf } from './maker-settings.js';
 import type { HttpFetch } from '../exchange/standx/http-transport.js';
 import type { WsTuning } from '../exchange/standx/ws-connection.js';
@@ -57,6 +58,7 @@ export interface Daemon {
   readonly shutdown: Shutdown;
   readonly ids: ClientIds;
   control: ControlServer | null;
+  stopStatusLine: () => void;
   /** Set once the exchange is connected and quoting started. */
   loop: MakerLoop | null;
   connection: Connection | null;
@@ -85,6 +87,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     notifier,
     ids,
     control: null,
+    stopStatusLine: () => undefined,
     loop: null,
     connection: null,
     // The cleanup reads the loop and the connection when it runs, by which time they may exist.
@@ -123,6 +126,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     wireAlerts({ notifier, shutdown: daemon.shutdown, loop, connection: daemon.connection, config, clock, logger: log });
     wireGuards({ loop, exchange: daemon.connection.exchange, ids, config, notifier, clock, logger: log });
     if (options.controlSocket) daemon.control = await startControl(options.controlSocket, { loop: () => daemon.loop, clock }, log);
+    daemon.stopStatusLine = startStatusLine(loop, daemon.connection.exchange.spec.qtyDecimals, log);
     await loop.start();
     notifier.notify({
       kind: 'start',
@@ -165,6 +169,7 @@ async function cleanup(daemon: Daemon, config: Config, clock: Clock, ids: Client
   const { loop, connection } = daemon;
   const log = daemon.logger.logger;
   loop?.stopQuoting();
+  daemon.stopStatusLine();
   await daemon.control?.close();
   if (!connection) return { ordersCancelled: 0, isCancelConfirmed: true, isPositionFlat: true };
   const { exchange } = connection;
