@@ -175,7 +175,7 @@ describe('the daemon as a child process', () => {
 
     const unit = readFileSync(join(REPO_ROOT, 'standx-account1.service'), 'utf8');
     const execStopPost = /^ExecStopPost=(\S+) (\S+)$/m.exec(unit);
-    expect(execStopPost?.[1]).toBe('/opt/standx-mm/deploy/stop-post.sh');
+    expect(execStopPost?.[1]).toBe('/opt/standx-mm/current/deploy/stop-post.sh');
     const script = join(REPO_ROOT, 'deploy', 'stop-post.sh');
     const stopPost = spawn(script, [workspace?.configPath ?? ''], {
       env: { PATH: process.env['PATH'] ?? '', NODE: process.execPath, SERVICE_RESULT: 'signal', EXIT_CODE: 'killed', EXIT_STATUS: 'KILL' },

@@ -14,9 +14,10 @@ const hasAnalyze = spawnSync('systemd-analyze', ['--version']).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'smm-units-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** As install.sh does: the prefix and the Node binary put in; the template named for an instance. */
+/** As install.sh does (the prefix, the Node binary), with the repository standing in for the release. */
 function filledCopy(source: string, name: string): string {
   const text = readFileSync(join(REPO_ROOT, source), 'utf8')
+    .replaceAll('/opt/standx-mm/current', REPO_ROOT.replace(/\/$/, ''))
     .replaceAll('/opt/standx-mm', REPO_ROOT.replace(/\/$/, ''))
     .replaceAll('/usr/bin/node', process.execPath);
   const path = join(dir, name);
