@@ -72,6 +72,8 @@ export const DEFAULT_ALERT_FLUSH_MS = 3_000;
 export const DEFAULT_LOG_FLUSH_MS = 1_000;
 export const DEFAULT_JOIN_WINDOW_MS = 5_000;
 export const DEFAULT_FORCE_CLEANUP_MS = 2_000;
+/** The alert of an exit that cannot wait for the cleanup gets this long to leave. */
+const LAST_ALERT_FLUSH_MS = 1_000;
 
 const globalTimers: ShutdownTimers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
@@ -150,10 +152,16 @@ export function createShutdown(options: ShutdownOptions): Shutdown {
     exitNow(code);
   };
 
+  /** Every exit but 0 is alerted; these two leave before the cleanup could send its stop alert. */
+  const alertAndFlush = async (message: string): Promise<void> => {
+    notifier.notify({ kind: 'fatal', message });
+    await bounded(() => notifier.flush(LAST_ALERT_FLUSH_MS), LAST_ALERT_FLUSH_MS, 'alert flush');
+  };
+
   const onDeadline = (): void => {
     if (state !== 'stopping') return;
     log.fatal({ deadlineMs: options.deadlineMs }, 'shutdown deadline passed, exiting');
-    void finish(EXIT_FATAL);
+    void alertAndFlush(`shutdown deadline (${options.deadlineMs} ms) passed before the cleanup finished: check open orders and the position`).then(() => finish(EXIT_FATAL));
   };
 
   const runCleanup = async (reason: StopReason): Promise<void> => {
@@ -187,7 +195,9 @@ export function createShutdown(options: ShutdownOptions): Shutdown {
     isForcing = true;
     log.warn({ signal, sinceStartMs }, 'repeated stop signal: cancelling the known orders, then exiting at once');
     const forceCleanup = options.forceCleanup ?? (() => Promise.resolve());
+    notifier.notify({ kind: 'fatal', message: `forced exit on a repeated ${signal}: known orders cancelled over REST, unconfirmed; check open orders and the position` });
     void bounded(forceCleanup, options.forceCleanupMs ?? DEFAULT_FORCE_CLEANUP_MS, 'forced cancel')
+      .then(() => bounded(() => notifier.flush(LAST_ALERT_FLUSH_MS), LAST_ALERT_FLUSH_MS, 'alert flush'))
       .then(() => bounded(options.flushLogs, options.logFlushMs ?? DEFAULT_LOG_FLUSH_MS, 'log flush'))
       .then(() => exitNow(EXIT_INTERRUPTED));
   };

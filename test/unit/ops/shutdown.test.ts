@@ -127,7 +127,7 @@ describe('createShutdown', () => {
     expect(exits).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
     expect(exits).toEqual([EXIT_FATAL]);
-    expect(steps.slice(-2)).toEqual(['logs flushed', 'exit 1']);
+    expect(steps.slice(-4)).toEqual(['alert fatal', 'alerts flushed', 'logs flushed', 'exit 1']);
     expect(lines.some((line) => line.level === 'fatal' && line.msg === 'shutdown deadline passed, exiting')).toBe(true);
 
     cleanup.resolve(CLEAN); // too late: nothing more happens
@@ -171,7 +171,8 @@ describe('createShutdown', () => {
     expect(exits).toEqual([]);
     forced.resolve();
     expect(await shutdown.exited).toBe(EXIT_INTERRUPTED);
-    expect(steps.slice(-3)).toEqual(['forced cancel', 'logs flushed', 'exit 130']);
+    expect(steps.slice(-5)).toEqual(['alert fatal', 'forced cancel', 'alerts flushed', 'logs flushed', 'exit 130']);
+    expect(alerts.at(-1)).toMatchObject({ kind: 'fatal', message: expect.stringContaining('forced exit on a repeated SIGTERM') });
   });
 
   it('a forced exit does not wait for a cancel that hangs past its bound', async () => {
