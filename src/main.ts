@@ -5,14 +5,13 @@
 import process from 'node:process';
 import pino from 'pino';
 import { parseCommand, UsageError, USAGE, type Command } from './cli/args.js';
-import { startDaemon } from './cli/daemon.js';
-import { readEnvFile } from './cli/env-file.js';
-import { loadConfig, type Config } from './config/load.js';
+import { loadAccountConfig } from './cli/account-config.js';
+import { runDaemonCommand } from './cli/run-command.js';
+import type { Config } from './config/load.js';
 import { ConfigError } from './errors.js';
 import { systemClock } from './ops/clock.js';
 import { EXIT_CONFIG, EXIT_INTERRUPTED } from './ops/exit-codes.js';
 import { createLogger } from './ops/logger.js';
-import { installProcessHandlers } from './ops/shutdown.js';
 
 const EXIT_USAGE = 64;
 
@@ -30,20 +29,24 @@ async function main(argv: readonly string[]): Promise<void> {
       process.stdout.write(`${USAGE}\n`);
       return;
     case 'run':
-      return run(loadOrExit(command.config));
+      return run(command.config);
     case 'check':
       return check(loadOrExit(command.config));
     case 'cancel-all':
-      return cancelAll(loadOrExit(command.config), command.flatten);
+      return cancelAll(loadOrExit(command.config), command);
+    case 'pause':
+    case 'resume':
+      return control(loadOrExit(command.config), command.name);
     case 'sim':
       return sim(command);
+    case 'sim-serve':
+      return simServe(command);
   }
 }
 
 function loadOrExit(path: string): Config {
   try {
-    const file = readEnvFile(path, process.env);
-    return loadConfig(file.env, { accountName: file.accountName });
+    return loadAccountConfig(path, process.env).config;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const problem of error.problems) process.stderr.write(`standx-mm: config error: ${problem}\n`);
@@ -51,15 +54,16 @@ function loadOrExit(path: string): Config {
   }
 }
 
-async function run(config: Config): Promise<void> {
-  await startDaemon({
-    config,
+async function run(configPath: string): Promise<void> {
+  await runDaemonCommand({
+    configPath,
+    processEnv: process.env,
     clock: systemClock,
     stdout: process.stdout,
-    logToFile: true,
+    stderr: process.stderr,
+    proc: process,
+    pid: process.pid,
     exit: (code) => process.exit(code),
-    installHandlers: (shutdown) => installProcessHandlers(process, shutdown),
-    ownPid: process.pid,
   });
 }
 
@@ -71,7 +75,7 @@ async function check(config: Config): Promise<void> {
   process.exit();
 }
 
-async function cancelAll(config: Config, flatten: boolean): Promise<void> {
+async function cancelAll(config: Config, command: Extract<Command, { name: 'cancel-all' }>): Promise<void> {
   const { runCancelAll } = await import('./cli/cancel-all.js');
   const handle = await createLogger({
     account: config.accountName,
@@ -82,9 +86,34 @@ async function cancelAll(config: Config, flatten: boolean): Promise<void> {
     maxFiles: config.log.maxFiles,
     stdout: process.stderr,
   });
-  const code = await runCancelAll({ config, flatten, out: process.stdout, clock: systemClock, logger: handle.logger });
+  const code = await runCancelAll({
+    config,
+    flatten: command.flatten,
+    force: command.force,
+    reason: command.reason,
+    out: process.stdout,
+    err: process.stderr,
+    pid: process.pid,
+    clock: systemClock,
+    logger: handle.logger,
+  });
   await handle.flush();
   process.exit(code);
+}
+
+async function control(config: Config, name: 'pause' | 'resume'): Promise<void> {
+  const { runControlClient } = await import('./cli/control-client.js');
+  process.exit(await runControlClient(config, name, process.stdout, process.stderr));
+}
+
+async function simServe(command: Extract<Command, { name: 'sim-serve' }>): Promise<void> {
+  const { runSimServe } = await import('./cli/sim-serve.js');
+  const stopRequested = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  await runSimServe({ ...command, out: process.stdout, stopRequested });
+  process.exit(0);
 }
 
 async function sim(command: Extract<Command, { name: 'sim' }>): Promise<void> {

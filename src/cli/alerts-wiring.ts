@@ -43,6 +43,8 @@ export function wireAlerts(options: WireAlertsOptions): void {
   const downSince = new Map<StreamName, number>();
   exchange.on('status', (status) => {
     if (!status.up) {
+      // The shutdown closes the streams itself: that is no outage.
+      if (shutdown.state() !== 'running') return;
       if (!downSince.has(status.stream)) downSince.set(status.stream, clock.now());
       notifier.notify({ kind: 'streamDown', stream: status.stream, reason: status.reason ?? 'disconnected' });
       return;

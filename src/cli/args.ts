@@ -5,18 +5,27 @@ import { parseArgs } from 'node:util';
 export type Command =
   | { name: 'run'; config: string }
   | { name: 'check'; config: string }
-  | { name: 'cancel-all'; config: string; flatten: boolean }
+  | { name: 'cancel-all'; config: string; flatten: boolean; force: boolean; reason: string | null }
+  | { name: 'pause' | 'resume'; config: string }
   | { name: 'sim'; durationS: number | null; seed: number; policy: string | null; latencyMs: number; symbol: string; qty: string | null }
+  | { name: 'sim-serve'; port: number; accounts: number; envDir: string; seed: number; symbol: string }
   | { name: 'help' };
 
 export const USAGE = `usage:
   standx-mm run --config FILE          run the market maker for one account
   standx-mm check --config FILE        check config, auth, clock, symbol and balance; places nothing
-  standx-mm cancel-all --config FILE [--flatten]
-                                       cancel every open order of the account on the symbol (and flatten)
+  standx-mm cancel-all --config FILE [--flatten] [--force] [--reason TEXT]
+                                       cancel every open order of the account on the symbol (and flatten);
+                                       refused while a daemon runs the account unless --force;
+                                       --reason alerts the outcome (the units' stop-post cleanup)
+  standx-mm pause --config FILE        the running daemon cancels its quotes and stops quoting
+  standx-mm resume --config FILE       the running daemon quotes again
   standx-mm sim [--duration S] [--seed N] [--policy reference|side|overlap] [--latency MS]
                 [--symbol BTC-USD] [--qty Q]
-                                       run the maker against the built-in simulator, no account needed`;
+                                       run the maker against the built-in simulator, no account needed
+  standx-mm sim --serve [--port N] [--accounts N] [--env-dir DIR] [--seed N] [--symbol BTC-USD]
+                                       run a standalone simulator until Ctrl-C and write .env.sim1, …
+                                       pointing at it, for run, check, cancel-all, pause and resume`;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -29,11 +38,15 @@ export function parseCommand(argv: readonly string[]): Command {
     case 'check':
       return { name, config: requireConfig(rest, {}).config };
     case 'cancel-all': {
-      const { config, values } = requireConfig(rest, { flatten: { type: 'boolean' } });
-      return { name, config, flatten: values['flatten'] === true };
+      const { config, values } = requireConfig(rest, { flatten: { type: 'boolean' }, force: { type: 'boolean' }, reason: { type: 'string' } });
+      const reason = typeof values['reason'] === 'string' && values['reason'] !== '' ? values['reason'] : null;
+      return { name, config, flatten: values['flatten'] === true, force: values['force'] === true, reason };
     }
+    case 'pause':
+    case 'resume':
+      return { name, config: requireConfig(rest, {}).config };
     case 'sim':
-      return parseSim(rest);
+      return rest.includes('--serve') ? parseSimServe(rest) : parseSim(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -70,6 +83,29 @@ function parseSim(args: string[]): Command {
     latencyMs: values['latency'] === undefined ? 0 : positiveNumber('--latency', values['latency'], true),
     symbol: typeof values['symbol'] === 'string' ? values['symbol'] : 'BTC-USD',
     qty: typeof values['qty'] === 'string' ? values['qty'] : null,
+  };
+}
+
+function parseSimServe(args: string[]): Command {
+  const { values } = parse(args, {
+    serve: { type: 'boolean' },
+    port: { type: 'string' },
+    accounts: { type: 'string' },
+    'env-dir': { type: 'string' },
+    seed: { type: 'string' },
+    symbol: { type: 'string' },
+  });
+  const accounts = values['accounts'] === undefined ? 1 : Math.trunc(positiveNumber('--accounts', values['accounts']));
+  if (accounts > 100) throw new UsageError('--accounts must be at most 100');
+  const port = values['port'] === undefined ? 0 : Math.trunc(positiveNumber('--port', values['port'], true));
+  if (port > 65_535) throw new UsageError('--port must be at most 65535');
+  return {
+    name: 'sim-serve',
+    port,
+    accounts,
+    envDir: typeof values['env-dir'] === 'string' ? values['env-dir'] : '.',
+    seed: values['seed'] === undefined ? 1 : Math.trunc(positiveNumber('--seed', values['seed'], true)),
+    symbol: typeof values['symbol'] === 'string' ? values['symbol'] : 'BTC-USD',
   };
 }
 

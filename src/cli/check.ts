@@ -8,6 +8,7 @@ import { formatUnits } from '../domain/decimal.js';
 import { AuthError, ConfigError, isMakerError } from '../errors.js';
 import type { Clock } from '../ops/clock.js';
 import { EXIT_AUTH, EXIT_CONFIG, EXIT_FATAL, EXIT_OK } from '../ops/exit-codes.js';
+import type { ClockReading } from './clock-check.js';
 import { connectExchange, type Connection } from './connect.js';
 import { qtyLotsFor } from './maker-settings.js';
 
@@ -21,11 +22,11 @@ export async function runCheck(config: Config, out: Writable, clock: Clock, logg
   let connection: Connection | null = null;
   try {
     connection = await connectExchange({ config, clock, logger, validateSpec: (spec) => qtyLotsFor(config.quoting.qty, spec) });
-    const { exchange, auth, clockOffsetMs } = connection;
+    const { exchange, auth, clock: reading } = connection;
     const expiresAtMs = auth.expiresAtMs();
     const tokenOk = expiresAtMs === null || expiresAtMs - clock.now() > config.timing.tokenExpiryAlertMs;
     line('auth', tokenOk, expiresAtMs === null ? 'token has no expiry claim' : `token expires ${new Date(expiresAtMs).toISOString()} (in ${((expiresAtMs - clock.now()) / DAY_MS).toFixed(1)} days)`);
-    line('clock', true, `exchange offset ${clockOffsetMs >= 0 ? '+' : ''}${clockOffsetMs} ms (limit ${config.timing.maxClockSkewMs} ms)`);
+    line('clock', true, describeClock(reading, config.timing.maxClockSkewMs));
     const { spec } = exchange;
     line('symbol', true, `${spec.symbol} enabled, tick ${formatUnits(1n, spec.priceDecimals)}, lot ${formatUnits(1n, spec.qtyDecimals)}, min ${formatUnits(spec.minOrderLots, spec.qtyDecimals)}`);
     line('qty', true, `${config.quoting.qty} per side`);
@@ -50,4 +51,10 @@ function stageOf(error: unknown): string {
   if (error instanceof AuthError) return 'auth';
   if (isMakerError(error) && error.code === 'CLOCK_SKEW') return 'clock';
   return 'exchange';
+}
+
+function describeClock(reading: ClockReading | null, maxSkewMs: number): string {
+  if (reading === null) return 'not measured (neither the time host nor the API host answered); expired signatures would show a skew';
+  const sign = reading.offsetMs >= 0 ? '+' : '';
+  return `exchange offset ${sign}${reading.offsetMs} ms from the ${reading.source} (limit ${maxSkewMs + reading.uncertaintyMs} ms)`;
 }

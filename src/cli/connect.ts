@@ -13,6 +13,7 @@ import type { HttpFetch } from '../exchange/standx/http-transport.js';
 import type { WsTuning } from '../exchange/standx/ws-connection.js';
 import type { Clock } from '../ops/clock.js';
 import type { Probe } from '../ops/probe.js';
+import { readClockOffset, skewProblem, type ClockReading } from './clock-check.js';
 
 export interface ConnectOptions {
   readonly config: Config;
@@ -31,15 +32,15 @@ export interface Connection {
   readonly auth: AuthSession;
   readonly http: StandXHttpClient;
   readonly exchange: StandXExchange;
-  /** Exchange clock minus local clock, measured at start (ms). */
-  readonly clockOffsetMs: number;
+  /** Exchange clock against the local clock, measured at start; null when no host told the time. */
+  readonly clock: ClockReading | null;
   close(): void;
 }
 
 export interface SignedIn {
   readonly auth: AuthSession;
   readonly http: StandXHttpClient;
-  readonly clockOffsetMs: number;
+  readonly clock: ClockReading | null;
 }
 
 /** Signs in and measures the clock offset; refuses to go on when the clock is too far off. */
@@ -62,20 +63,19 @@ export async function signIn(options: Pick<ConnectOptions, 'config' | 'clock' | 
   });
   await auth.start();
   const http = publicHttp.withAuth(auth);
-  const clockOffsetMs = await measureClockOffset(http, clock);
-  logger.info({ clockOffsetMs, scheme: auth.scheme, tokenExpiresAt: isoOrNull(auth.expiresAtMs()) }, 'signed in');
-  if (Math.abs(clockOffsetMs) > config.timing.maxClockSkewMs) {
+  const reading = await readClockOffset(http, clock, logger);
+  logger.info({ clockOffsetMs: reading?.offsetMs ?? null, clockSource: reading?.source ?? null, scheme: auth.scheme, tokenExpiresAt: isoOrNull(auth.expiresAtMs()) }, 'signed in');
+  const problem = reading === null ? null : skewProblem(reading, config.timing.maxClockSkewMs);
+  if (problem !== null) {
     auth.stop();
-    throw new ClockSkewError(
-      `local clock is ${clockOffsetMs} ms off the exchange (limit ${config.timing.maxClockSkewMs} ms): enable NTP (timedatectl set-ntp true)`,
-    );
+    throw new ClockSkewError(problem);
   }
-  return { auth, http, clockOffsetMs };
+  return { auth, http, clock: reading };
 }
 
 export async function connectExchange(options: ConnectOptions): Promise<Connection> {
   const { config, clock, logger } = options;
-  const { auth, http, clockOffsetMs } = await signIn(options);
+  const { auth, http, clock: reading } = await signIn(options);
   try {
     const spec = await loadSymbolSpec(http, config.quoting.symbol);
     options.validateSpec?.(spec);
@@ -97,7 +97,7 @@ export async function connectExchange(options: ConnectOptions): Promise<Connecti
       auth,
       http,
       exchange,
-      clockOffsetMs,
+      clock: reading,
       close: () => {
         exchange.close();
         auth.stop();
@@ -107,14 +107,6 @@ export async function connectExchange(options: ConnectOptions): Promise<Connecti
     auth.stop();
     throw error;
   }
-}
-
-/** Offset of the exchange clock, halving the round trip (GET /v1/region systemTime, protocol §1). */
-export async function measureClockOffset(http: StandXHttpClient, clock: Clock): Promise<number> {
-  const sentAt = clock.now();
-  const serverMs = await http.serverTimeMs();
-  const receivedAt = clock.now();
-  return Math.round(serverMs - (sentAt + receivedAt) / 2);
 }
 
 function sessionCredentials(credentials: Credentials): SessionCredentials {

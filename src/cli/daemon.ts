@@ -18,9 +18,14 @@ import { yieldToMainThread } from '../ops/scheduling.js';
 import { createShutdown, type CleanupReport, type Shutdown } from '../ops/shutdown.js';
 import { EXIT_CONFIG } from '../ops/exit-codes.js';
 import type { SymbolSpec } from '../domain/types.js';
-import type { Notifier } from '../ops/notifier.js';
+import type { ControlServer } from '../ops/control-socket.js';
+import { SwitchableNotifier } from '../ops/switchable-notifier.js';
 import { connectExchange, type Connection, type ConnectOptions } from './connect.js';
 import { createNotifier, wireAlerts } from './alerts-wiring.js';
+import { startControl } from './control-wiring.js';
+import { wireGuards } from './guards-wiring.js';
+import { forceCancelKnown } from './force-cancel.js';
+import { startStatusLine } from './status-line.js';
 import { makerTiming, qtyLotsFor, quotingOf } from './maker-settings.js';
 import type { HttpFetch } from '../exchange/standx/http-transport.js';
 import type { WsTuning } from '../exchange/standx/ws-connection.js';
@@ -41,12 +46,19 @@ export interface DaemonOptions {
   readonly installHandlers?: (shutdown: Shutdown) => void;
   /** The daemon's own process: its threads other than the main one become SCHED_BATCH (ops/scheduling.ts). */
   readonly ownPid?: number;
+  /** Serve pause/resume on this socket (the caller holds the account's lock); null or absent for none. */
+  readonly controlSocket?: string | null;
+  /** Variables of the env file the daemon does not use, logged once at start. */
+  readonly ignoredVariables?: readonly string[];
 }
 
 export interface Daemon {
   readonly logger: LoggerHandle;
-  readonly notifier: Notifier;
+  readonly notifier: SwitchableNotifier;
   readonly shutdown: Shutdown;
+  readonly ids: ClientIds;
+  control: ControlServer | null;
+  stopStatusLine: () => void;
   /** Set once the exchange is connected and quoting started. */
   loop: MakerLoop | null;
   connection: Connection | null;
@@ -68,11 +80,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     clock,
   });
   const log = logger.logger;
-  const notifier = createNotifier(config, log, clock);
+  const notifier = new SwitchableNotifier(createNotifier(config, log, clock));
   const ids = new ClientIds(config.clOrdIdPrefix, clock.now());
   const daemon: Daemon = {
     logger,
     notifier,
+    ids,
+    control: null,
+    stopStatusLine: () => undefined,
     loop: null,
     connection: null,
     // The cleanup reads the loop and the connection when it runs, by which time they may exist.
@@ -84,10 +99,12 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       cleanup: () => cleanup(daemon, config, clock, ids),
       flushLogs: () => logger.flush(),
       exit: options.exit,
+      forceCleanup: () => forceCancelKnown(daemon, log),
     }),
   };
   options.installHandlers?.(daemon.shutdown);
-  log.info({ config: describeConfig(config) }, 'starting');
+  log.info({ config: describeConfig(config), runTag: ids.runTag }, 'starting');
+  if (options.ignoredVariables?.length) log.info({ variables: options.ignoredVariables }, 'variables not used by standx-mm: ignored');
   try {
     let qtyLots = 0n;
     // Checked against the live rules before either socket opens, as `check` does.
@@ -107,6 +124,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     });
     daemon.loop = loop;
     wireAlerts({ notifier, shutdown: daemon.shutdown, loop, connection: daemon.connection, config, clock, logger: log });
+    wireGuards({ loop, exchange: daemon.connection.exchange, ids, config, notifier, clock, logger: log });
+    if (options.controlSocket) daemon.control = await startControl(options.controlSocket, { loop: () => daemon.loop, clock }, log);
+    daemon.stopStatusLine = startStatusLine(loop, daemon.connection.exchange.spec.qtyDecimals, log);
     await loop.start();
     notifier.notify({
       kind: 'start',
@@ -136,8 +156,9 @@ async function failStart(daemon: Daemon, error: unknown, exit: (code: number) =>
   if (error instanceof ConfigError && daemon.loop === null) {
     // Nothing has been sent yet: report the configuration problem and leave without a cleanup.
     for (const problem of error.problems) log.fatal({ problem }, 'invalid configuration');
+    daemon.notifier.notify({ kind: 'notStarted', reason: error.problems.join('; '), exitCode: EXIT_CONFIG });
     daemon.connection?.close();
-    await daemon.logger.flush();
+    await Promise.all([daemon.notifier.flush(EXIT_RESERVE_MS), daemon.logger.flush()]);
     exit(EXIT_CONFIG);
     return;
   }
@@ -148,6 +169,8 @@ async function cleanup(daemon: Daemon, config: Config, clock: Clock, ids: Client
   const { loop, connection } = daemon;
   const log = daemon.logger.logger;
   loop?.stopQuoting();
+  daemon.stopStatusLine();
+  await daemon.control?.close();
   if (!connection) return { ordersCancelled: 0, isCancelConfirmed: true, isPositionFlat: true };
   const { exchange } = connection;
   const deadlineMs = clock.now() + Math.max(1_000, config.timing.shutdownTimeoutMs - EXIT_RESERVE_MS);
@@ -163,7 +186,7 @@ async function cleanup(daemon: Daemon, config: Config, clock: Clock, ids: Client
     });
     const lots = await flattenAndConfirm({ exchange, clock, logger: log, ids, deadlineMs });
     const report: CleanupReport = {
-      ordersCancelled: cancelled.cancelled,
+      ordersCancelled: cancelled.confirmed,
       isCancelConfirmed: cancelled.remaining === 0,
       isPositionFlat: lots === 0n,
     };

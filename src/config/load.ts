@@ -75,6 +75,14 @@ export interface TimingConfig {
   readonly tokenExpiryAlertMs: number;
 }
 
+/** The kill switches (cli/guards-wiring.ts); 0 / null is off. */
+export interface GuardsConfig {
+  /** Order requests refused or failed in a row before quoting halts (engine/guards.ts FailureStreak). */
+  readonly maxConsecutiveFailures: number;
+  /** Realized loss plus fees since 00:00 UTC, in the quote currency, as a decimal string; null: off. */
+  readonly dailyLossLimit: string | null;
+}
+
 export interface Config {
   readonly accountName: string;
   readonly credentials: Credentials;
@@ -86,6 +94,7 @@ export interface Config {
   readonly timing: TimingConfig;
   readonly clOrdIdPrefix: string;
   readonly signer: SignerBackend;
+  readonly guards: GuardsConfig;
 }
 
 export interface LoadConfigOptions {
@@ -110,6 +119,7 @@ export interface ConfigDescription {
   readonly timing: TimingConfig;
   readonly clOrdIdPrefix: string;
   readonly signer: SignerBackend;
+  readonly guards: GuardsConfig;
 }
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, options: LoadConfigOptions): Config {
@@ -148,6 +158,7 @@ export function describeConfig(config: Config): ConfigDescription {
     timing: { ...config.timing },
     clOrdIdPrefix: config.clOrdIdPrefix,
     signer: config.signer,
+    guards: { ...config.guards },
   };
 }
 
@@ -195,6 +206,10 @@ function buildConfig(env: ParsedEnv, accountName: string): Config {
     timing: buildTiming(env),
     clOrdIdPrefix: env.CL_ORD_ID_PREFIX,
     signer: env.SIGNER,
+    guards: {
+      maxConsecutiveFailures: env.MAX_CONSECUTIVE_FAILURES,
+      dailyLossLimit: /^[0.]*$/.test(env.DAILY_LOSS_LIMIT) ? null : env.DAILY_LOSS_LIMIT,
+    },
   };
 }
 

@@ -84,6 +84,11 @@ function positiveDecimal(raw: string): Parsed<string> {
   return ok(raw);
 }
 
+/** A decimal amount ≥ 0 (0 = off). */
+function nonNegativeDecimal(raw: string): Parsed<string> {
+  return isDecimalString(raw) && !raw.trim().startsWith('-') ? ok(raw) : bad(`must be a decimal number ≥ 0, got ${shown(raw)}`);
+}
+
 /** A decimal count of `unit`s converted to whole milliseconds (rounded up). */
 function duration(unit: 'seconds' | 'hours', options: { allowZero: boolean }): (raw: string) => Parsed<number> {
   const msPerThousandth = unit === 'seconds' ? 1n : 3600n;
@@ -187,6 +192,8 @@ const fields = {
   TOKEN_EXPIRY_ALERT_HOURS: withDefault(duration('hours', { allowZero: true }), '24'),
   CL_ORD_ID_PREFIX: withDefault(pattern(/^[a-z0-9]{1,8}$/, '1 to 8 lower-case letters or digits'), 'smm'),
   SIGNER: withDefault(choice(SIGNER_BACKENDS), 'node'),
+  MAX_CONSECUTIVE_FAILURES: withDefault(wholeNumber(0, 1_000_000), '0'),
+  DAILY_LOSS_LIMIT: withDefault(nonNegativeDecimal, '0'),
 };
 
 type FieldName = keyof typeof fields;

@@ -27,6 +27,8 @@ export interface CancelAllOptions {
 export interface CancelReport {
   /** Distinct orders a cancel was sent for. */
   readonly cancelled: number;
+  /** Of those, the ones seen gone: a final push, or absent from the last read (what a stop alert may claim). */
+  readonly confirmed: number;
   /** Orders still open (or unconfirmed) at the deadline. */
   readonly remaining: number;
 }
@@ -52,16 +54,20 @@ export async function cancelAllAndConfirm(options: CancelAllOptions): Promise<Ca
       // A local order the exchange refused to cancel and REST does not list never existed.
       pendingLocal = new Set([...pendingLocal].filter((id) => !gone.has(id) && !(refused.has(id) && !open.some((o) => o.clOrdId === id))));
       const targets = mergeTargets(open, pendingLocal);
-      if (restOpen !== null && targets.length === 0) return { cancelled: cancelled.size, remaining: 0 };
+      if (restOpen !== null && targets.length === 0) return { cancelled: cancelled.size, confirmed: cancelled.size, remaining: 0 };
       await sendCancels(exchange, targets, round >= SINGLE_CANCEL_ROUNDS, refused, logger);
       for (const target of targets) cancelled.add(target.key);
       await waitUntil(clock, Math.min(roundMs, Math.max(0, options.deadlineMs - clock.now())), exchange, () =>
         targets.every((target) => gone.has(target.key)),
       );
     }
-    const restOpen = (await readOpen(exchange, logger)) ?? [];
-    const remaining = restOpen.filter((order) => options.isTarget(order) && !gone.has(keyOf(order))).length;
-    return { cancelled: cancelled.size, remaining: remaining + [...pendingLocal].filter((id) => !gone.has(id)).length };
+    const lastRead = await readOpen(exchange, logger);
+    const stillOpen = new Set([
+      ...(lastRead ?? []).filter((order) => options.isTarget(order) && !gone.has(keyOf(order))).map(keyOf),
+      ...[...pendingLocal].filter((id) => !gone.has(id)),
+    ]);
+    const confirmed = [...cancelled].filter((key) => gone.has(key) || (lastRead !== null && !stillOpen.has(key))).length;
+    return { cancelled: cancelled.size, confirmed, remaining: stillOpen.size };
   } finally {
     exchange.off('order', onOrder);
   }

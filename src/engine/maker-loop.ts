@@ -5,18 +5,21 @@
 import { EventEmitter } from 'node:events';
 import type { TickPrice } from '../domain/price.js';
 import type { Book, MarkPrice, Order, Position } from '../domain/types.js';
-import type { ExchangeEvents, LateReject, StreamName, StreamStatus } from '../exchange/exchange.js';
+import type { StreamName, StreamStatus } from '../exchange/exchange.js';
 import type { Log } from '../ops/log.js';
 import { FlattenTracker } from './flatten-tracker.js';
-import type { MakerLoopOptions } from './maker-options.js';
+import { ForeignOrders } from './foreign-orders.js';
+import { HaltState } from './halt-state.js';
+import type { MakerLoopOptions, MakerQuoting } from './maker-options.js';
 import { referencePrice } from './mid.js';
-import type { MakerLoopEvents, MakerSnapshot } from './observations.js';
+import type { HaltReason, MakerLoopEvents, MakerSnapshot } from './observations.js';
 import { OrderSync } from './order-sync.js';
 import { OwnOrders } from './own-orders.js';
 import { PlacementGate } from './placement-gate.js';
 import { planQuotes, type Plan } from './plan.js';
 import { PlanExecutor } from './plan-executor.js';
 import { PositionState } from './position-state.js';
+import { listenSafely } from './safe-listen.js';
 import { MoveVolatility } from './volatility.js';
 
 /**
@@ -27,7 +30,7 @@ import { MoveVolatility } from './volatility.js';
 const EDGE_MARGIN_RMS_MOVES = 2;
 
 export class MakerLoop extends EventEmitter<MakerLoopEvents> {
-  readonly #o: MakerLoopOptions;
+  #o: MakerLoopOptions;
   readonly #log: Log;
   readonly #orders: OwnOrders;
   readonly #position: PositionState;
@@ -35,8 +38,8 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
   readonly #gate: PlacementGate;
   readonly #sync: OrderSync;
   readonly #executor: PlanExecutor;
+  readonly #foreign: ForeignOrders;
   readonly #down = new Set<StreamName>();
-  readonly #warnedForeign = new Set<number>();
   readonly #midMoves = new MoveVolatility();
   #book: Book | null = null;
   #bookSeq = 0;
@@ -45,6 +48,7 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
   #mark: MarkPrice | null = null;
   #isQuoting = false;
   #isStale = true;
+  readonly #halt: HaltState;
   #lastEvaluationMs = Number.NEGATIVE_INFINITY;
   #evaluationTimer: NodeJS.Timeout | null = null;
   #watchdog: NodeJS.Timeout | null = null;
@@ -80,25 +84,30 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
       position: this.#position,
       flatten: this.#flatten,
       cancel: (tracked, reason) => this.#executor.cancel(tracked, reason, clock.now())(),
-      onForeign: (order) => this.#warnForeign(order),
+      onForeign: (order) => this.#foreign.onRead(order),
       onFailure: (error, what) => this.#executor.onFailure(error, what),
       onChange: () => this.#scheduleEvaluation(),
     });
+    this.#halt = new HaltState(this.#log, this);
+    const onFailure = (error: unknown, what: string): void => this.#executor.onFailure(error, what);
+    this.#foreign = new ForeignOrders({ ...options, log: this.#log, events: this, isHalted: () => this.#halt.reason !== null, onFailure });
   }
 
   /** Subscribes to the exchange, cancels orders left by an earlier run, and starts quoting. */
   async start(): Promise<void> {
-    this.#listen('book', (book) => this.#onBook(book));
-    this.#listen('mark', (mark) => (this.#mark = mark));
-    this.#listen('order', (order) => this.#onOrder(order));
-    this.#listen('position', (position) => this.#onPosition(position));
-    this.#listen('status', (status) => this.#onStatus(status));
-    this.#listen('lateReject', (reject) => this.#onLateReject(reject));
+    const { timing, exchange } = this.#o;
+    this.#detach.push(
+      listenSafely(exchange, this.#log, 'book', (book) => this.#onBook(book)),
+      listenSafely(exchange, this.#log, 'mark', (mark) => (this.#mark = mark)),
+      listenSafely(exchange, this.#log, 'order', (order) => this.#onOrder(order)),
+      listenSafely(exchange, this.#log, 'position', (position) => this.#onPosition(position)),
+      listenSafely(exchange, this.#log, 'status', (status) => this.#onStatus(status)),
+      listenSafely(exchange, this.#log, 'lateReject', (reject) => this.#executor.onLateReject(reject)),
+    );
     this.#isQuoting = true;
     await this.reconcile();
     // A stop during the first reconcile must not leave timers behind.
     if (!this.#isQuoting) return;
-    const { timing, exchange } = this.#o;
     this.#watchdog = setInterval(() => this.#onWatchdog(), timing.watchdogIntervalMs);
     this.#reconcileTimer = setInterval(() => void this.reconcile(), timing.reconcileIntervalMs);
     this.#log.info({ ready: exchange.isReady() }, 'maker loop started');
@@ -113,6 +122,27 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     if (this.#evaluationTimer) clearTimeout(this.#evaluationTimer);
     this.#watchdog = this.#reconcileTimer = this.#evaluationTimer = null;
     this.#log.info('quoting stopped');
+  }
+
+  /** Cancels every quote and places none until resume(); fills are still flattened, the streams stay up. */
+  halt(reason: HaltReason): void {
+    if (this.#halt.halt(reason)) this.#evaluate();
+  }
+
+  /** Quotes again after a halt; returns what it was halted for, or null when it was not. */
+  resume(): HaltReason | null {
+    const reason = this.#halt.resume();
+    this.#evaluate();
+    return reason;
+  }
+
+  /** New quoting settings (a reload): quotes the new band still admits stay; a new size replaces them. */
+  updateQuoting(quoting: MakerQuoting): void {
+    this.#o = { ...this.#o, quoting };
+    const resized = this.#orders.all().filter((order) => order.purpose === 'quote' && order.status === 'resting' && order.qtyLots !== quoting.qtyLots);
+    for (const order of resized) this.#executor.cancel(order, 'size changed', this.#o.clock.now())();
+    this.#log.info({ resized: resized.length }, 'quoting settings updated');
+    this.#scheduleEvaluation();
   }
 
   detach(): void {
@@ -138,26 +168,13 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
       bestAskTicks: book?.asks[0]?.priceTicks ?? null,
       lastBookAtMs: book?.receivedAtMs ?? null,
       isQuoting: this.#isQuoting,
+      halt: this.#halt.reason,
       isStale: this.#isStale,
       streamsDown: [...this.#down],
       positionLots: this.#position.lots,
       orders: this.#orders.views(),
       stats: { ...this.#executor.stats },
     };
-  }
-
-  /** Handlers never throw into the exchange's emitter: a bug in one event must not stop the others. */
-  #listen<K extends keyof ExchangeEvents>(event: K, handler: (...args: ExchangeEvents[K]) => void): void {
-    const { exchange } = this.#o;
-    const safe = (...args: ExchangeEvents[K]): void => {
-      try {
-        handler(...args);
-      } catch (error) {
-        this.#log.error({ err: error, event }, 'event handler failed');
-      }
-    };
-    exchange.on(event, safe as never);
-    this.#detach.push(() => exchange.off(event, safe as never));
   }
 
   #onBook(book: Book): void {
@@ -173,10 +190,7 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
 
   #onOrder(order: Order): void {
     const now = this.#o.clock.now();
-    if (!this.#o.ids.isOwn(order.clOrdId)) {
-      this.#warnForeign(order);
-      return;
-    }
+    if (this.#foreign.onPush(order)) return;
     const update = this.#orders.applyPush(order, now);
     if (!update) return;
     const { tracked } = update;
@@ -184,7 +198,10 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     if (update.newlyFilledLots > 0n) this.#executor.onFilled(tracked, update.newlyFilledLots, order.rawStatus, now);
     if (tracked.purpose === 'flatten' && update.isTerminal) this.#flatten.onOrderFinished(tracked.clOrdId, order.state === 'filled');
     if (update.isTerminal) this.#log.debug({ clOrdId: tracked.clOrdId, status: order.rawStatus }, 'order finished');
-    else if (tracked.status === 'resting') this.#gate.onResting();
+    else if (tracked.status === 'resting') {
+      this.#gate.onResting();
+      if (tracked.purpose === 'quote') this.emit('quoteResting', tracked.clOrdId);
+    }
     this.#scheduleEvaluation();
   }
 
@@ -212,19 +229,6 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     this.#evaluate();
   }
 
-  #onLateReject(reject: LateReject): void {
-    this.#log.warn({ action: reject.action, clOrdId: reject.clOrdId, code: reject.error.exchangeCode, message: reject.error.exchangeMessage }, 'late rejection');
-    if (reject.action !== 'place' || !reject.clOrdId) return;
-    const tracked = this.#orders.get(reject.clOrdId);
-    if (tracked && tracked.status === 'placing') this.#executor.onPlaceFailed(tracked, reject.error);
-  }
-
-  #warnForeign(order: Order): void {
-    if (this.#warnedForeign.has(order.id) || order.state !== 'live') return;
-    this.#warnedForeign.add(order.id);
-    this.#log.warn({ orderId: order.id, clOrdId: order.clOrdId, side: order.side }, 'order not placed by this daemon: left alone');
-  }
-
   #scheduleEvaluation(): void {
     const spacing = this.#o.quoting.checkIntervalMs;
     const wait = spacing <= 0 ? 0 : this.#lastEvaluationMs + spacing - this.#o.clock.now();
@@ -250,7 +254,8 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     const { exchange, quoting, timing } = this.#o;
     const book = this.#book;
     const isUp = this.#down.size === 0 && exchange.isReady();
-    const mid = isUp && book && !this.#isStale ? referencePrice(book, quoting.midMethod) : null;
+    // Halted: no mid means no quote, and every resting one is cancelled; flattening goes on.
+    const mid = isUp && book && !this.#isStale && this.#halt.reason === null ? referencePrice(book, quoting.midMethod) : null;
     const midAgeMs = book ? now - book.receivedAtMs : Number.POSITIVE_INFINITY;
     const mark = this.#mark && now - this.#mark.receivedAtMs <= timing.markStaleMs ? this.#mark.mark : null;
     this.#observeMidMove(mid);

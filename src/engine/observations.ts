@@ -3,7 +3,7 @@
 // Observers only read; nothing they do feeds back into a quoting decision except through the loop's API.
 
 import type { TickPrice } from '../domain/price.js';
-import type { Side } from '../domain/types.js';
+import type { Order, Side } from '../domain/types.js';
 import type { RejectReason } from '../errors.js';
 import type { StreamName } from '../exchange/exchange.js';
 import type { OrderPurpose, OwnOrderView } from './own-orders.js';
@@ -31,6 +31,8 @@ export interface MakerSnapshot {
   readonly bestAskTicks: bigint | null;
   readonly lastBookAtMs: number | null;
   readonly isQuoting: boolean;
+  /** Why quoting is halted (pause, kill switch, second quoter); null while it quotes. */
+  readonly halt: HaltReason | null;
   readonly isStale: boolean;
   readonly streamsDown: readonly StreamName[];
   readonly positionLots: bigint;
@@ -62,6 +64,20 @@ export interface OrderSentObservation {
   readonly reason?: string;
 }
 
+/** Why the loop stopped placing quotes while staying connected and flattening. */
+export interface HaltReason {
+  readonly kind: 'paused' | 'failures' | 'dailyLoss' | 'secondQuoter';
+  /** For people: the log line and the alert. */
+  readonly detail: string;
+}
+
+/** An order with the daemon's prefix but another run's tag (ClientIds.runTag). */
+export interface OtherRunOrderObservation {
+  readonly order: Order;
+  /** stream: an order-channel push; rest: a reconcile read. */
+  readonly via: 'stream' | 'rest';
+}
+
 export type MakerLoopEvents = {
   /** The loop looked at a new state and acted on it; read snapshot() for what it sees. */
   evaluated: [atMs: number];
@@ -73,4 +89,14 @@ export type MakerLoopEvents = {
   marketStale: [info: { lastBookAgeMs: number | null }];
   marketFresh: [];
   fatal: [error: Error];
+  halted: [reason: HaltReason];
+  resumed: [after: HaltReason];
+  otherRunOrder: [seen: OtherRunOrderObservation];
+  /**
+   * A request the exchange refused or that failed, other than a post-only "would cross" refusal, a
+   * request whose outcome is only unknown (settled later) and a cancel of an order already gone.
+   */
+  requestFailed: [info: { action: 'place' | 'cancel' | 'flatten'; reason: string }];
+  /** An own quote was seen resting on the book: requests are getting through. */
+  quoteResting: [clOrdId: string];
 };

@@ -24,6 +24,7 @@ export interface OrderSyncOptions {
   readonly flatten: FlattenTracker;
   /** Sends a cancel the way the loop does (tracked, counted, logged). */
   readonly cancel: (tracked: TrackedOrder, reason: string) => void;
+  /** An open order this run did not place: someone else's or another run's (ForeignOrders decides). */
   readonly onForeign: (order: Order) => void;
   readonly onFailure: (error: unknown, what: string) => void;
   /** Something the planner reads changed. */
@@ -83,7 +84,7 @@ export class OrderSync {
         restLagMs: timing.restLagMs,
         tracked: orders.all(),
         restOpen,
-        isOwn: (clOrdId) => ids.isOwn(clOrdId),
+        isOwn: (clOrdId) => ids.isOwnRun(clOrdId),
         wasFinishedWithinLag: (clOrdId) => orders.finishedWithin(clOrdId, now, timing.restLagMs),
       });
       for (const tracked of decision.forget) {

@@ -4,6 +4,7 @@
 
 import type { EventEmitter } from 'node:events';
 import type { Side } from '../domain/types.js';
+import type { LateReject } from '../exchange/exchange.js';
 import type { Log } from '../ops/log.js';
 import type { FlattenTracker } from './flatten-tracker.js';
 import { quoteKind } from './client-ids.js';
@@ -62,7 +63,7 @@ export class PlanExecutor {
     this.stats.cancelsSent += 1;
     this.#o.exchange.cancelOrder(refOf(tracked)).catch((error: unknown) => this.#onCancelFailed(tracked, error));
     this.#o.events.emit('orderSent', { action: 'cancel', clOrdId: tracked.clOrdId, side: tracked.side, priceTicks: tracked.priceTicks, atMs: now, reason });
-    return () => this.#o.log.info({ clOrdId: tracked.clOrdId, side: tracked.side, priceTicks: tracked.priceTicks?.toString(), reason }, 'cancelling order');
+    return () => this.#o.log.debug({ clOrdId: tracked.clOrdId, side: tracked.side, priceTicks: tracked.priceTicks?.toString(), reason }, 'cancelling order');
   }
 
   onFilled(tracked: TrackedOrder, lots: bigint, rawStatus: string, now: number): void {
@@ -78,6 +79,14 @@ export class PlanExecutor {
     this.#o.events.emit('flattened', { ...flattened, realizedPnl });
   }
 
+  /** A request refused by a frame after its ack (protocol §6). */
+  onLateReject(reject: LateReject): void {
+    this.#o.log.warn({ action: reject.action, clOrdId: reject.clOrdId, code: reject.error.exchangeCode, message: reject.error.exchangeMessage }, 'late rejection');
+    if (reject.action !== 'place' || !reject.clOrdId) return;
+    const tracked = this.#o.orders.get(reject.clOrdId);
+    if (tracked && tracked.status === 'placing') this.onPlaceFailed(tracked, reject.error);
+  }
+
   /** A place refused by its ack or by a later frame (protocol §6), or that failed to go out. */
   onPlaceFailed(tracked: TrackedOrder, error: unknown): void {
     const { orders, clock, gate, log } = this.#o;
@@ -91,15 +100,17 @@ export class PlanExecutor {
     if (outcome.kind === 'reprice') {
       this.stats.postOnlyRejects += 1;
       gate.holdUntilNextBook(this.#o.bookSeq());
-      log.info({ clOrdId: tracked.clOrdId, side: tracked.side }, 'post-only quote would cross: repricing on the next mid');
+      log.debug({ clOrdId: tracked.clOrdId, side: tracked.side }, 'post-only quote would cross: repricing on the next mid');
     } else if (outcome.kind === 'pause') {
       this.stats.otherRejects += 1;
+      this.#o.events.emit('requestFailed', { action: 'place', reason: outcome.reason });
       const pauseMs = gate.pause(now);
       if (pauseMs !== null) {
         log.error({ clOrdId: tracked.clOrdId, err: error, reason: outcome.reason, pauseMs }, 'quote rejected: pausing placements');
         this.#o.events.emit('placingPaused', { reason: outcome.reason, pauseMs, message: outcome.message });
       }
     } else if (outcome.kind === 'failed') {
+      this.#o.events.emit('requestFailed', { action: 'place', reason: errorName(error) });
       this.onFailure(error, 'place failed before it was sent');
     }
     this.#o.onChange();
@@ -124,7 +135,7 @@ export class PlanExecutor {
       .placeOrder({ side: place.side, type: 'limit', timeInForce: 'alo', qtyLots: place.qtyLots, priceTicks: place.priceTicks, reduceOnly: false, clOrdId })
       .catch((error: unknown) => this.onPlaceFailed(tracked, error));
     this.#o.events.emit('orderSent', { action: 'place', clOrdId, side: place.side, priceTicks: place.priceTicks, atMs: now, isRequote });
-    return () => log.info({ clOrdId, side: place.side, priceTicks: place.priceTicks.toString() }, 'placing quote');
+    return () => log.debug({ clOrdId, side: place.side, priceTicks: place.priceTicks.toString() }, 'placing quote');
   }
 
   #sendCancel(cancel: PlannedCancel, now: number): () => void {
@@ -149,11 +160,12 @@ export class PlanExecutor {
     const outcome = cancelOutcome(error);
     if (outcome === 'refused') {
       // Usually the order filled or was already cancelled: its final push settles it.
-      this.#o.log.info({ clOrdId: tracked.clOrdId, err: error }, 'cancel refused: waiting for the order channel');
+      this.#o.log.debug({ clOrdId: tracked.clOrdId, err: error }, 'cancel refused: waiting for the order channel');
       this.#o.onCancelRefused(tracked);
     } else if (outcome === 'unknown') {
       this.#o.log.warn({ clOrdId: tracked.clOrdId, err: error }, 'cancel outcome unknown: will retry');
     } else {
+      this.#o.events.emit('requestFailed', { action: 'cancel', reason: errorName(error) });
       this.onFailure(error, 'cancel failed');
     }
   }
@@ -169,8 +181,13 @@ export class PlanExecutor {
     orders.finish(clOrdId, now);
     const attempts = flatten.onFailed(now);
     log.error({ clOrdId, err: error, attempts }, 'flatten failed: will retry');
+    this.#o.events.emit('requestFailed', { action: 'flatten', reason: errorName(error) });
     if (outcome.isPositionDoubtful) this.#o.onPositionDoubtful();
     if (attempts >= 3) this.#o.events.emit('flattenFailing', { attempts, error: error instanceof Error ? error : new Error(String(error)) });
     this.onFailure(error, 'flatten failed');
   }
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'unknown error';
 }

@@ -49,7 +49,35 @@ export type Alert =
       /** A stable category (say, the error code), so repeats throttle together. */
       reason: string;
       pausedForMs: number;
-    };
+    }
+  | {
+      kind: 'halted';
+      /** What halted quoting: paused, failures, dailyLoss, secondQuoter. */
+      reason: string;
+      detail: string;
+    }
+  | { kind: 'resumed'; after: string }
+  | {
+      kind: 'reload';
+      /** Empty when the file was refused. */
+      applied: string[];
+      /** Settings that changed in the file but only take effect after a restart. */
+      needsRestart: string[];
+      /** Why the file was refused (the old settings are kept); empty when it was applied. */
+      problems: string[];
+    }
+  | {
+      kind: 'cleanup';
+      /** Why the cleanup ran (systemd's result and exit status after an unclean stop). */
+      reason: string;
+      cancelled: number;
+      /** Orders still open afterwards; null when unknown (the cleanup failed). */
+      remaining: number | null;
+      /** The position left after flattening, or null when it could not be read. */
+      position: string | null;
+    }
+  /** The daemon exits before trading: another daemon holds the account, or a setting is refused. */
+  | { kind: 'notStarted'; reason: string; exitCode: number };
 
 export type AlertKind = Alert['kind'];
 
@@ -60,7 +88,7 @@ export interface AlertContext {
   now: number;
 }
 
-const CRITICAL_KINDS: ReadonlySet<AlertKind> = new Set(['start', 'stop', 'fatal', 'authFailure']);
+const CRITICAL_KINDS: ReadonlySet<AlertKind> = new Set(['start', 'stop', 'fatal', 'authFailure', 'halted', 'cleanup', 'notStarted']);
 
 /** Critical alerts are never throttled and are the last to be dropped from a full queue. */
 export function isCriticalAlert(alert: Alert): boolean {
@@ -77,11 +105,17 @@ export function alertKey(alert: Alert): string {
       return `${alert.kind}:${alert.reason}`;
     case 'flattened':
       return `${alert.kind}:${alert.side}`;
+    case 'halted':
+      return `${alert.kind}:${alert.reason}`;
     case 'start':
     case 'stop':
     case 'fatal':
     case 'authFailure':
     case 'tokenExpiring':
+    case 'resumed':
+    case 'reload':
+    case 'cleanup':
+    case 'notStarted':
       return alert.kind;
   }
 }
@@ -177,7 +211,28 @@ function describe(alert: Alert, now: number): [title: string, ...details: string
         'order rejected',
         `${scrubText(alert.reason)} · quoting paused ${formatDuration(alert.pausedForMs)}`,
       ];
+    case 'halted':
+      return [`QUOTING HALTED (${scrubText(alert.reason)})`, scrubText(alert.detail), 'orders cancelled, fills still flattened, streams up: `standx-mm resume` to quote again'];
+    case 'resumed':
+      return ['quoting resumed', `after ${scrubText(alert.after)}`];
+    case 'reload':
+      return describeReload(alert);
+    case 'cleanup':
+      return [
+        'cleanup after an unclean stop',
+        scrubText(alert.reason),
+        `${alert.cancelled} order${alert.cancelled === 1 ? '' : 's'} cancelled · ${alert.remaining ?? 'UNKNOWN'} left · position ${alert.position === null ? 'UNKNOWN' : scrubText(alert.position)}`,
+      ];
+    case 'notStarted':
+      return [`NOT started (exit ${alert.exitCode})`, scrubText(alert.reason)];
   }
+}
+
+function describeReload(alert: Extract<Alert, { kind: 'reload' }>): [string, ...string[]] {
+  if (alert.problems.length > 0) return ['reload REFUSED, old settings kept', ...alert.problems.map(scrubText)];
+  const lines: [string, ...string[]] = ['settings reloaded', alert.applied.length > 0 ? `applied: ${alert.applied.join(', ')}` : 'nothing changed'];
+  if (alert.needsRestart.length > 0) lines.push(`needs a restart: ${alert.needsRestart.join(', ')}`);
+  return lines;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Stopping the daemon: the hard deadline first, then the caller's cleanup (stop quoting, cancel
 // and confirm, flatten, close streams) exactly once, then the stop alert, the log flush and the
-// exit code. Process access is injected; only main.ts passes the real `process`.
+// exit code. A repeated signal soon after the first joins the stop; a later one forces the exit after
+// a last bounded cancel. Process access is injected; only main.ts passes the real `process`.
 
 import type { Log } from './log.js';
 import { AuthError } from '../errors.js';
@@ -42,12 +43,23 @@ export interface ShutdownOptions {
   /** The longest the log flush may hold up the exit. */
   logFlushMs?: number;
   exit: (code: number) => void;
+  /**
+   * A stop signal this soon after the first joins the stop in progress: `timeout` and some
+   * supervisors signal the process and then its group, milliseconds apart.
+   */
+  joinWindowMs?: number;
+  /** A forced exit's last act: cancel the orders known to be open (REST), within `forceCleanupMs`. */
+  forceCleanup?: () => Promise<void>;
+  forceCleanupMs?: number;
 }
 
 export type ShutdownState = 'running' | 'stopping' | 'exited';
 
 export interface Shutdown {
-  /** First call stops the daemon; a call while stopping exits EXIT_INTERRUPTED at once. */
+  /**
+   * First call stops the daemon; a call within the join window joins that stop; a later one runs the
+   * bounded force cleanup and exits EXIT_INTERRUPTED.
+   */
   requestStop(signal: string): void;
   /** Stops with exit 1 (77 for an AuthError); while already stopping it only marks the stop failed. */
   fatal(error: unknown): void;
@@ -58,6 +70,10 @@ export interface Shutdown {
 
 export const DEFAULT_ALERT_FLUSH_MS = 3_000;
 export const DEFAULT_LOG_FLUSH_MS = 1_000;
+export const DEFAULT_JOIN_WINDOW_MS = 5_000;
+export const DEFAULT_FORCE_CLEANUP_MS = 2_000;
+/** The alert of an exit that cannot wait for the cleanup gets this long to leave. */
+const LAST_ALERT_FLUSH_MS = 1_000;
 
 const globalTimers: ShutdownTimers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
@@ -100,6 +116,8 @@ export function createShutdown(options: ShutdownOptions): Shutdown {
   let state: ShutdownState = 'running';
   let exitCode = EXIT_OK;
   let deadlineAt = 0;
+  let stopStartedAt = 0;
+  let isForcing = false;
   let deadlineTimer: unknown;
   let resolveExited: (code: number) => void = () => undefined;
   const exited = new Promise<number>((resolve) => {
@@ -134,10 +152,16 @@ export function createShutdown(options: ShutdownOptions): Shutdown {
     exitNow(code);
   };
 
+  /** Every exit but 0 is alerted; these two leave before the cleanup could send its stop alert. */
+  const alertAndFlush = async (message: string): Promise<void> => {
+    notifier.notify({ kind: 'fatal', message });
+    await bounded(() => notifier.flush(LAST_ALERT_FLUSH_MS), LAST_ALERT_FLUSH_MS, 'alert flush');
+  };
+
   const onDeadline = (): void => {
     if (state !== 'stopping') return;
     log.fatal({ deadlineMs: options.deadlineMs }, 'shutdown deadline passed, exiting');
-    void finish(EXIT_FATAL);
+    void alertAndFlush(`shutdown deadline (${options.deadlineMs} ms) passed before the cleanup finished: check open orders and the position`).then(() => finish(EXIT_FATAL));
   };
 
   const runCleanup = async (reason: StopReason): Promise<void> => {
@@ -161,10 +185,28 @@ export function createShutdown(options: ShutdownOptions): Shutdown {
     await finish(exitCode);
   };
 
+  const onRepeatedSignal = (signal: string): void => {
+    const sinceStartMs = clock.monotonic() - stopStartedAt;
+    if (sinceStartMs < (options.joinWindowMs ?? DEFAULT_JOIN_WINDOW_MS)) {
+      log.info({ signal, sinceStartMs }, 'stop already in progress: the signal joins it');
+      return;
+    }
+    if (isForcing) return;
+    isForcing = true;
+    log.warn({ signal, sinceStartMs }, 'repeated stop signal: cancelling the known orders, then exiting at once');
+    const forceCleanup = options.forceCleanup ?? (() => Promise.resolve());
+    notifier.notify({ kind: 'fatal', message: `forced exit on a repeated ${signal}: known orders cancelled over REST, unconfirmed; check open orders and the position` });
+    void bounded(forceCleanup, options.forceCleanupMs ?? DEFAULT_FORCE_CLEANUP_MS, 'forced cancel')
+      .then(() => bounded(() => notifier.flush(LAST_ALERT_FLUSH_MS), LAST_ALERT_FLUSH_MS, 'alert flush'))
+      .then(() => bounded(options.flushLogs, options.logFlushMs ?? DEFAULT_LOG_FLUSH_MS, 'log flush'))
+      .then(() => exitNow(EXIT_INTERRUPTED));
+  };
+
   const begin = (reason: StopReason, firstAlert?: Alert): void => {
     state = 'stopping';
+    stopStartedAt = clock.monotonic();
     // The deadline comes first, so that nothing below can hold the process past it.
-    deadlineAt = clock.monotonic() + options.deadlineMs;
+    deadlineAt = stopStartedAt + options.deadlineMs;
     deadlineTimer = timers.setTimeout(onDeadline, options.deadlineMs);
     if (firstAlert) notifier.notify(firstAlert);
     runCleanup(reason).catch((err: unknown) => {
@@ -177,8 +219,7 @@ export function createShutdown(options: ShutdownOptions): Shutdown {
     requestStop(signal: string): void {
       if (state === 'exited') return;
       if (state === 'stopping') {
-        log.warn({ signal }, 'second signal while stopping, exiting at once');
-        exitNow(EXIT_INTERRUPTED);
+        onRepeatedSignal(signal);
         return;
       }
       log.info({ signal }, 'stopping');
@@ -204,8 +245,14 @@ export interface ProcessEvents {
   on(event: string, listener: (...args: unknown[]) => void): unknown;
 }
 
+export interface ProcessHandlers {
+  /** SIGHUP: re-read the settings that can change live. Without it SIGHUP is ignored, never fatal. */
+  readonly reload?: () => void;
+}
+
 /** Wires signals and last-resort error events to the shutdown. Called only by main.ts. */
-export function installProcessHandlers(proc: ProcessEvents, shutdown: Shutdown): void {
+export function installProcessHandlers(proc: ProcessEvents, shutdown: Shutdown, handlers: ProcessHandlers = {}): void {
+  proc.on('SIGHUP', () => handlers.reload?.());
   proc.on('SIGTERM', () => shutdown.requestStop('SIGTERM'));
   proc.on('SIGINT', () => shutdown.requestStop('SIGINT'));
   proc.on('uncaughtException', (error: unknown) => shutdown.fatal(error));

@@ -175,7 +175,7 @@ describe('the daemon as a child process', () => {
 
     const unit = readFileSync(join(REPO_ROOT, 'standx-account1.service'), 'utf8');
     const execStopPost = /^ExecStopPost=(\S+) (\S+)$/m.exec(unit);
-    expect(execStopPost?.[1]).toBe('/opt/standx-mm/deploy/stop-post.sh');
+    expect(execStopPost?.[1]).toBe('/opt/standx-mm/current/deploy/stop-post.sh');
     const script = join(REPO_ROOT, 'deploy', 'stop-post.sh');
     const stopPost = spawn(script, [workspace?.configPath ?? ''], {
       env: { PATH: process.env['PATH'] ?? '', NODE: process.execPath, SERVICE_RESULT: 'signal', EXIT_CODE: 'killed', EXIT_STATUS: 'KILL' },
@@ -187,6 +187,20 @@ describe('the daemon as a child process', () => {
     expect(code).toBe(0);
     expect(sim.openOrders(account.address)).toEqual([]);
     expect(JSON.parse(output.trim().split('\n').pop() ?? '{}')).toMatchObject({ cancelled: 2, remaining: 0, position: '0.0000' });
+    // The start alert may or may not have left before the SIGKILL: look for the cleanup's own.
+    await eventually(() => telegram.messages.some((message) => message.text.includes('cleanup after an unclean stop')), 5_000, 'the cleanup alert');
+    const cleanup = telegram.messages.find((message) => message.text.includes('cleanup after an unclean stop'));
+    expect(cleanup?.text).toContain('result=signal');
+    expect(cleanup?.text).toContain('2 orders cancelled · 0 left · position 0.0000');
+  });
+
+  it('ExecStopPost leaves a refused start alone: another daemon holds the account (73)', async () => {
+    workspace = writeWorkspace(simEnv(sim, account));
+    const stopPost = spawn(join(REPO_ROOT, 'deploy', 'stop-post.sh'), [workspace.configPath], {
+      env: { PATH: process.env['PATH'] ?? '', NODE: process.execPath, SERVICE_RESULT: 'exit-code', EXIT_CODE: 'exited', EXIT_STATUS: '73' },
+    });
+    expect(await new Promise((resolve) => stopPost.on('exit', resolve))).toBe(0);
+    expect(sim.stats().httpRequests).toBe(0);
   });
 
   it('does nothing after a clean stop: ExecStopPost sees SERVICE_RESULT=success', async () => {

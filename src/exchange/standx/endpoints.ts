@@ -40,6 +40,7 @@ export const PATHS = Object.freeze({
   cancelOrder: '/api/cancel_order',
   cancelOrders: '/api/cancel_orders',
   region: '/v1/region',
+  klineTime: '/api/kline/time',
   prepareSignin: '/v1/offchain/prepare-signin',
   login: '/v1/offchain/login',
 });

@@ -102,6 +102,7 @@ const ZERO_BALANCE: BalanceWire = Object.freeze({
 const openOrdersWire = z.looseObject({ result: z.array(orderWire).nullable() });
 const positionsWire = z.array(positionWire).nullable();
 const regionWire = z.looseObject({ systemTime: z.number().int().positive() });
+const klineTimeWire = z.number().int().positive();
 const cancelOrdersWire = z.union([z.array(z.unknown()), ackWire]);
 const prepareSigninWire = z.looseObject({ success: z.literal(true), signedData: z.string().min(1) });
 const loginWire = z.looseObject({ token: z.string().min(1), address: z.string().optional() });
@@ -159,6 +160,12 @@ export class StandXHttpClient {
       interpretAnswer('region', answer.status, answer.text),
     );
     return parseWire(regionWire, body, 'region answer').systemTime;
+  }
+
+  /** `GET {apiBase}/api/kline/time` → Unix seconds (protocol §1): the API host's clock, to ±1 s. */
+  async apiServerTimeS(signal?: AbortSignal): Promise<number> {
+    const body = await this.#get(PATHS.klineTime, {}, false, signal);
+    return parseWire(klineTimeWire, body, 'kline/time answer');
   }
 
   // ---- Bearer queries -------------------------------------------------------------------------

@@ -91,6 +91,7 @@ describe('loadConfig: defaults', () => {
       },
       clOrdIdPrefix: 'smm',
       signer: 'node',
+      guards: { maxConsecutiveFailures: 0, dailyLossLimit: null },
     });
     expect(config.credentials.scheme).toBe('token');
     if (config.credentials.scheme !== 'token') return;
@@ -502,5 +503,25 @@ describe('describeConfig and accidental serialisation', () => {
     }
     const wallet = load({ WALLET_PRIVATE_KEY: WALLET_KEY });
     expect(inspect(wallet)).not.toContain(WALLET_KEY);
+  });
+});
+
+describe('kill switches', () => {
+  const base = { WALLET_PRIVATE_KEY: `0x${'11'.repeat(32)}` };
+  it.each([
+    [{}, { maxConsecutiveFailures: 0, dailyLossLimit: null }],
+    [{ MAX_CONSECUTIVE_FAILURES: '20', DAILY_LOSS_LIMIT: '50.5' }, { maxConsecutiveFailures: 20, dailyLossLimit: '50.5' }],
+    [{ DAILY_LOSS_LIMIT: '0.00' }, { maxConsecutiveFailures: 0, dailyLossLimit: null }],
+  ])('%j → %j', (env, guards) => {
+    expect(loadConfig({ ...base, ...env }, { accountName: 'a' }).guards).toEqual(guards);
+  });
+
+  it.each([
+    ['MAX_CONSECUTIVE_FAILURES', '-1'],
+    ['MAX_CONSECUTIVE_FAILURES', '2.5'],
+    ['DAILY_LOSS_LIMIT', '-10'],
+    ['DAILY_LOSS_LIMIT', 'ten'],
+  ])('%s=%s is refused with a line naming it', (name, value) => {
+    expect(() => loadConfig({ ...base, [name]: value }, { accountName: 'a' })).toThrow(new RegExp(`^invalid configuration: ${name}: `));
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
+import { EXIT_ALREADY_RUNNING, EXIT_AUTH, EXIT_CONFIG } from '../../../src/ops/exit-codes.js';
 
 const root = new URL('../../../', import.meta.url);
 const units = {
@@ -20,9 +21,20 @@ function directives(unit: string): Map<string, string> {
 describe.each(Object.entries(units))('%s', (_name, text) => {
   const unit = directives(text);
 
-  it('restarts on failure but never for a bad config (78) or refused credentials (77)', () => {
+  it('restarts on failure but never for a second daemon (73), refused credentials (77) or a bad config (78)', () => {
     expect(unit.get('Restart')).toBe('on-failure');
-    expect(unit.get('RestartPreventExitStatus')?.split(/\s+/).sort()).toEqual(['77', '78']);
+    expect(unit.get('RestartPreventExitStatus')?.split(/\s+/).sort()).toEqual(['73', '77', '78']);
+    expect([EXIT_ALREADY_RUNNING, EXIT_AUTH, EXIT_CONFIG]).toEqual([73, 77, 78]);
+  });
+
+  it('reloads with SIGHUP', () => {
+    expect(unit.get('ExecReload')).toBe('/bin/kill -HUP $MAINPID');
+  });
+
+  it('creates owner-only files and keeps V8\'s JIT working (no MemoryDenyWriteExecute)', () => {
+    expect(unit.get('UMask')).toBe('0077');
+    expect(unit.has('MemoryDenyWriteExecute')).toBe(false);
+    expect(unit.get('RestrictAddressFamilies')).toBe('AF_UNIX AF_INET AF_INET6');
   });
 
   it('stops with SIGTERM and gives the daemon more time than its own shutdown deadline', () => {

@@ -48,7 +48,7 @@ async function flush(ms = 1): Promise<void> {
 }
 
 async function startLoop(policy: RequotePolicy = 'overlap'): Promise<void> {
-  loop = new MakerLoop({ exchange, clock, logger, ids: new ClientIds('smm', 1), quoting: quoting(policy), timing: TIMING });
+  loop = new MakerLoop({ exchange, clock, logger, ids: new ClientIds('smm', clock.now()), quoting: quoting(policy), timing: TIMING });
   await loop.start();
 }
 
@@ -322,7 +322,7 @@ describe('cleanup', () => {
       deadlineMs: Date.now() + 10_000,
     });
     await flush(100);
-    await expect(reportPromise).resolves.toEqual({ cancelled: 2, remaining: 0 });
+    await expect(reportPromise).resolves.toEqual({ cancelled: 2, confirmed: 2, remaining: 0 });
     expect([...exchange.open.values()].map((order) => order.clOrdId)).toEqual(['manual-2']);
   });
 
@@ -334,7 +334,7 @@ describe('cleanup', () => {
     };
     const reportPromise = cancelAllAndConfirm({ exchange, clock, logger, isTarget: () => true, deadlineMs: Date.now() + 10_000 });
     await flush(3_000);
-    await expect(reportPromise).resolves.toEqual({ cancelled: 1, remaining: 0 });
+    await expect(reportPromise).resolves.toEqual({ cancelled: 1, confirmed: 1, remaining: 0 });
     expect(exchange.batchCancels).toHaveLength(1);
   });
 
@@ -345,7 +345,7 @@ describe('cleanup', () => {
     exchange.cancelOrders = async () => undefined;
     const reportPromise = cancelAllAndConfirm({ exchange, clock, logger, isTarget: () => true, deadlineMs: Date.now() + 2_000 });
     await flush(3_000);
-    await expect(reportPromise).resolves.toEqual({ cancelled: 1, remaining: 1 });
+    await expect(reportPromise).resolves.toEqual({ cancelled: 1, confirmed: 0, remaining: 1 });
   });
 
   it('flattens the position before exit and confirms it', async () => {

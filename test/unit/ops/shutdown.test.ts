@@ -127,7 +127,7 @@ describe('createShutdown', () => {
     expect(exits).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
     expect(exits).toEqual([EXIT_FATAL]);
-    expect(steps.slice(-2)).toEqual(['logs flushed', 'exit 1']);
+    expect(steps.slice(-4)).toEqual(['alert fatal', 'alerts flushed', 'logs flushed', 'exit 1']);
     expect(lines.some((line) => line.level === 'fatal' && line.msg === 'shutdown deadline passed, exiting')).toBe(true);
 
     cleanup.resolve(CLEAN); // too late: nothing more happens
@@ -135,12 +135,55 @@ describe('createShutdown', () => {
     expect(exits).toEqual([EXIT_FATAL]);
   });
 
-  it('exits 130 at once on a second signal while stopping', () => {
-    const shutdown = create({ cleanup: () => new Promise<CleanupReport>(() => undefined) });
+  it('a second signal within the join window joins the stop: one cleanup, one stop alert, exit 0', async () => {
+    const cleanup = deferred<CleanupReport>();
+    const shutdown = create({
+      cleanup: (reason) => {
+        reasons.push(reason);
+        return cleanup.promise;
+      },
+    });
     shutdown.requestStop('SIGTERM');
+    shutdown.requestStop('SIGTERM');
+    await vi.advanceTimersByTimeAsync(4_999);
     shutdown.requestStop('SIGINT');
+    cleanup.resolve(CLEAN);
+    expect(await shutdown.exited).toBe(EXIT_OK);
+    expect(reasons).toHaveLength(1);
+    expect(alerts.map((alert) => alert.kind)).toEqual(['stop']);
+    expect(lines.filter((line) => line.msg === 'stop already in progress: the signal joins it')).toHaveLength(2);
+  });
+
+  it('a signal after the join window cancels the known orders, then exits 130', async () => {
+    const forced = deferred<void>();
+    const shutdown = create({
+      cleanup: () => new Promise<CleanupReport>(() => undefined),
+      forceCleanup: () => {
+        steps.push('forced cancel');
+        return forced.promise;
+      },
+    });
+    shutdown.requestStop('SIGTERM');
+    await vi.advanceTimersByTimeAsync(5_000);
+    shutdown.requestStop('SIGTERM');
+    shutdown.requestStop('SIGTERM');
+    expect(steps.filter((step) => step === 'forced cancel')).toHaveLength(1);
+    expect(exits).toEqual([]);
+    forced.resolve();
+    expect(await shutdown.exited).toBe(EXIT_INTERRUPTED);
+    expect(steps.slice(-5)).toEqual(['alert fatal', 'forced cancel', 'alerts flushed', 'logs flushed', 'exit 130']);
+    expect(alerts.at(-1)).toMatchObject({ kind: 'fatal', message: expect.stringContaining('forced exit on a repeated SIGTERM') });
+  });
+
+  it('a forced exit does not wait for a cancel that hangs past its bound', async () => {
+    const shutdown = create({ cleanup: () => new Promise<CleanupReport>(() => undefined), forceCleanup: () => new Promise<void>(() => undefined), forceCleanupMs: 2_000 });
+    shutdown.requestStop('SIGTERM');
+    await vi.advanceTimersByTimeAsync(6_000);
+    shutdown.requestStop('SIGTERM');
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(exits).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
     expect(exits).toEqual([EXIT_INTERRUPTED]);
-    expect(shutdown.state()).toBe('exited');
   });
 
   it('on a fatal error alerts first, cleans up, and exits 1', async () => {
@@ -271,5 +314,18 @@ describe('installProcessHandlers', () => {
     proc.emit('uncaughtException', new Error('thrown'));
     proc.emit('unhandledRejection', new Error('rejected'), Promise.resolve());
     expect(calls).toEqual(['stop SIGTERM', 'stop SIGINT', 'fatal thrown', 'fatal rejected']);
+  });
+
+  it('routes SIGHUP to reload, and without a reload handler ignores it instead of dying', () => {
+    const shutdown = { requestStop: () => undefined, fatal: () => undefined, state: () => 'running' as const, exited: new Promise<number>(() => undefined) };
+    const withReload = new EventEmitter();
+    let reloads = 0;
+    installProcessHandlers(withReload, shutdown, { reload: () => (reloads += 1) });
+    withReload.emit('SIGHUP');
+    expect(reloads).toBe(1);
+    const without = new EventEmitter();
+    installProcessHandlers(without, shutdown);
+    expect(without.listenerCount('SIGHUP')).toBe(1);
+    expect(() => without.emit('SIGHUP')).not.toThrow();
   });
 });
