@@ -138,3 +138,14 @@ export function openOrdersOf(account: AccountRecord, symbol?: string): OrderReco
   }
   return result;
 }
+
+/** The order a cancel names; with both ids sent (EB does), they must name the same order (protocol §10.2). */
+export function orderNamedBy(
+  account: AccountRecord,
+  ids: { readonly orderId: number | null; readonly clOrdId: string | null },
+): OrderRecord | undefined {
+  const byId = ids.orderId === null ? undefined : account.orders.get(ids.orderId);
+  const clId = ids.clOrdId === null ? undefined : account.clOrdIndex.get(ids.clOrdId);
+  const byClId = clId === undefined ? undefined : account.orders.get(clId);
+  return byId && byClId && byId !== byClId ? undefined : (byId ?? byClId);
+}

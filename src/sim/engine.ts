@@ -6,6 +6,7 @@ import type { RandomSource } from '../domain/random.js';
 import {
   isLive,
   openOrdersOf,
+  orderNamedBy,
   recordOrder,
   snapshotOrder,
   type AccountRecord,
@@ -14,7 +15,6 @@ import {
   type PositionRecord,
 } from './accounts.js';
 import type { EventHub } from './events.js';
-import { orderNamedBy } from './forced-fills.js';
 import { applyFill, positionConfigOf, type SymbolEntry } from './ledger.js';
 import { crosses, restingFillLots, takerFills } from './matching.js';
 import { applyRate, notionalMoney } from './money.js';

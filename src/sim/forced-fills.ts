@@ -5,7 +5,6 @@ import { formatUnits, parseUnits } from '../domain/decimal.js';
 import { isLive, openOrdersOf, type AccountRecord, type AccountStore, type OrderRecord } from './accounts.js';
 import type { Engine } from './engine.js';
 import type { SymbolEntry } from './ledger.js';
-import type { CancelRequest } from './order-request.js';
 import type { FillOptions, OrderSelector, SimFill } from './types.js';
 
 export interface ForcedFillDeps {
@@ -14,14 +13,6 @@ export interface ForcedFillDeps {
   readonly engine: Engine;
   /** Runs `fill` with the address's private pushes (order, trade, position, balance) dropped. */
   readonly withholdPushes: <T>(address: string, fill: () => T) => T;
-}
-
-/** The order a cancel names; with both ids sent (EB does), they must name the same order (protocol §10.2). */
-export function orderNamedBy(account: AccountRecord, request: CancelRequest): OrderRecord | undefined {
-  const byId = request.orderId === null ? undefined : account.orders.get(request.orderId);
-  const clId = request.clOrdId === null ? undefined : account.clOrdIndex.get(request.clOrdId);
-  const byClId = clId === undefined ? undefined : account.orders.get(clId);
-  return byId && byClId && byId !== byClId ? undefined : (byId ?? byClId);
 }
 
 /** The oldest live limit order matching every field the selector gives. */

@@ -2,13 +2,12 @@
 // signature and timestamp window (protocol §3), the order commands with their result staging, and
 // the order-path faults that act inside a command (late ALO rejections, cancels racing fills).
 
-import { isLive, type AccountRecord, type AccountStore } from './accounts.js';
+import { isLive, orderNamedBy, type AccountRecord, type AccountStore } from './accounts.js';
 import type { AuthOutcome, AuthService, TokenSession } from './auth-service.js';
 import type { Engine } from './engine.js';
 import type { FaultState } from './faults.js';
 import { verifyEd25519 } from './keys.js';
 import type { SymbolEntry } from './ledger.js';
-import { orderNamedBy } from './forced-fills.js';
 import { parseCancel, parseCancelMany, parseNewOrder, type CancelRequest, type OrderRequest } from './order-request.js';
 import { admissionError } from './pre-trade.js';
 import type { StatsCounters } from './stats.js';
