@@ -4,27 +4,23 @@
 
 import { EventEmitter } from 'node:events';
 import type { TickPrice } from '../domain/price.js';
-import type { Book, MarkPrice, Order, Position } from '../domain/types.js';
+import type { Book, Order, Position } from '../domain/types.js';
 import type { ExchangeEvents, LateReject, StreamName, StreamStatus } from '../exchange/exchange.js';
 import type { Log } from '../ops/log.js';
 import { FlattenTracker } from './flatten-tracker.js';
 import type { MakerLoopOptions } from './maker-options.js';
+import { estimateMark, type MarkPush } from './mark-estimate.js';
 import { referencePrice } from './mid.js';
 import type { MakerLoopEvents, MakerSnapshot } from './observations.js';
+import { OrderBudget } from './order-budget.js';
 import { OrderSync } from './order-sync.js';
 import { OwnOrders } from './own-orders.js';
 import { PlacementGate } from './placement-gate.js';
 import { planQuotes, type Plan } from './plan.js';
 import { PlanExecutor } from './plan-executor.js';
 import { PositionState } from './position-state.js';
-import { MoveVolatility } from './volatility.js';
-
-/**
- * Overlap's early-replacement margin, in RMS moves between two looks: a normally distributed move
- * exceeds two of them about 2 % of the time, so a quote kept outside the margin is rarely out of
- * band by the next look, and in calm markets quotes are left alone longer (fewer messages).
- */
-const EDGE_MARGIN_RMS_MOVES = 2;
+import { LookMoves } from './volatility.js';
+import { WakeTimer } from './wake-timer.js';
 
 export class MakerLoop extends EventEmitter<MakerLoopEvents> {
   readonly #o: MakerLoopOptions;
@@ -37,18 +33,18 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
   readonly #executor: PlanExecutor;
   readonly #down = new Set<StreamName>();
   readonly #warnedForeign = new Set<number>();
-  readonly #midMoves = new MoveVolatility();
+  readonly #midMoves = new LookMoves();
   #book: Book | null = null;
   #bookSeq = 0;
   #bookSeqAtLastAction = 0;
-  #bookSeqSeenMoving = 0;
-  #mark: MarkPrice | null = null;
+  #markPush: MarkPush | null = null;
   #isQuoting = false;
   #isStale = true;
   #lastEvaluationMs = Number.NEGATIVE_INFINITY;
   #evaluationTimer: NodeJS.Timeout | null = null;
   #watchdog: NodeJS.Timeout | null = null;
   #reconcileTimer: NodeJS.Timeout | null = null;
+  readonly #wake: WakeTimer;
   readonly #detach: Array<() => void> = [];
 
   constructor(options: MakerLoopOptions) {
@@ -60,12 +56,14 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     this.#position = new PositionState(timing.restLagMs);
     this.#flatten = new FlattenTracker(clock, timing.flattenRetryMs);
     this.#gate = new PlacementGate(timing.pauseBaseMs, timing.pauseMaxMs);
+    this.#wake = new WakeTimer(clock, () => this.#evaluate());
     this.#executor = new PlanExecutor({
       ...options,
       log: this.#log,
       orders: this.#orders,
       flatten: this.#flatten,
       gate: this.#gate,
+      budget: new OrderBudget(timing.orderBudget),
       positionLots: () => this.#position.lots,
       bookSeq: () => this.#bookSeq,
       events: this,
@@ -80,6 +78,7 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
       position: this.#position,
       flatten: this.#flatten,
       cancel: (tracked, reason) => this.#executor.cancel(tracked, reason, clock.now())(),
+      cancelUnknown: (order) => this.#executor.cancelUnknown(order),
       onForeign: (order) => this.#warnForeign(order),
       onFailure: (error, what) => this.#executor.onFailure(error, what),
       onChange: () => this.#scheduleEvaluation(),
@@ -89,7 +88,7 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
   /** Subscribes to the exchange, cancels orders left by an earlier run, and starts quoting. */
   async start(): Promise<void> {
     this.#listen('book', (book) => this.#onBook(book));
-    this.#listen('mark', (mark) => (this.#mark = mark));
+    this.#listen('mark', (mark) => (this.#markPush = { mark: mark.mark, midAtPush: this.#mid(), receivedAtMs: mark.receivedAtMs }));
     this.#listen('order', (order) => this.#onOrder(order));
     this.#listen('position', (position) => this.#onPosition(position));
     this.#listen('status', (status) => this.#onStatus(status));
@@ -111,6 +110,7 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     this.#isQuoting = false;
     for (const timer of [this.#watchdog, this.#reconcileTimer]) if (timer) clearInterval(timer);
     if (this.#evaluationTimer) clearTimeout(this.#evaluationTimer);
+    this.#wake.clear();
     this.#watchdog = this.#reconcileTimer = this.#evaluationTimer = null;
     this.#log.info('quoting stopped');
   }
@@ -132,8 +132,8 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     return {
       atMs: this.#o.clock.now(),
       mid: isMidValid ? referencePrice(book, this.#o.quoting.midMethod) : null,
-      mark: this.#mark?.mark ?? null,
-      markAtMs: this.#mark?.receivedAtMs ?? null,
+      mark: this.#markPush?.mark ?? null,
+      markAtMs: this.#markPush?.receivedAtMs ?? null,
       bestBidTicks: book?.bids[0]?.priceTicks ?? null,
       bestAskTicks: book?.asks[0]?.priceTicks ?? null,
       lastBookAtMs: book?.receivedAtMs ?? null,
@@ -242,42 +242,45 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     if (!this.#isQuoting) return;
     const now = this.#o.clock.now();
     this.#lastEvaluationMs = now;
-    if (this.#executor.execute(this.#plan(now), now)) this.#bookSeqAtLastAction = this.#bookSeq;
+    const { acted, lookAgainInMs } = this.#executor.execute(this.#plan(now), now);
+    if (acted) this.#bookSeqAtLastAction = this.#bookSeq;
+    if (lookAgainInMs !== null) this.#wake.after(lookAgainInMs);
     this.emit('evaluated', now);
+  }
+
+  /** The mid quotes are measured from: null while stale or a stream is down. */
+  #mid(): TickPrice | null {
+    const book = this.#book;
+    const isUp = this.#down.size === 0 && this.#o.exchange.isReady();
+    return isUp && book && !this.#isStale ? referencePrice(book, this.#o.quoting.midMethod) : null;
   }
 
   #plan(now: number): Plan {
     const { exchange, quoting, timing } = this.#o;
     const book = this.#book;
-    const isUp = this.#down.size === 0 && exchange.isReady();
-    const mid = isUp && book && !this.#isStale ? referencePrice(book, quoting.midMethod) : null;
+    const mid = this.#mid();
     const midAgeMs = book ? now - book.receivedAtMs : Number.POSITIVE_INFINITY;
-    const mark = this.#mark && now - this.#mark.receivedAtMs <= timing.markStaleMs ? this.#mark.mark : null;
-    this.#observeMidMove(mid);
+    this.#midMoves.observe(mid, this.#bookSeq);
     return planQuotes({
       spec: exchange.spec,
       qtyLots: quoting.qtyLots,
       band: quoting.band,
       policy: quoting.policy,
       mid,
-      mark,
+      mark: estimateMark(this.#markPush, mid, now, timing.markStaleMs),
       bestBidTicks: book?.bids[0]?.priceTicks ?? null,
       bestAskTicks: book?.asks[0]?.priceTicks ?? null,
-      edgeMarginBps: this.#midMoves.marginBps(EDGE_MARGIN_RMS_MOVES),
+      edgeMarginBps: this.#midMoves.edgeMarginBps(),
       isMidFresh: this.#bookSeq > this.#bookSeqAtLastAction,
       orders: this.#orders.quotes(),
       positionLots: this.#position.lots,
       isFlattenInFlight: this.#flatten.isBusy(),
-      isPlacingPaused: !isUp || midAgeMs > timing.freshMidTimeoutMs || this.#gate.isPaused(now, this.#bookSeq),
+      // A stream down or a stale book leaves no mid: the planner then cancels and places nothing.
+      isPlacingPaused: midAgeMs > timing.freshMidTimeoutMs || this.#gate.isPaused(now, this.#bookSeq),
       maxOpenOrders: exchange.spec.maxOpenOrders,
+      nowMs: now,
+      minRestMs: timing.minQuoteRestMs,
     });
-  }
-
-  /** One sample per look that saw a new book; a gap in the data breaks the sequence. */
-  #observeMidMove(mid: TickPrice | null): void {
-    if (mid === null) this.#midMoves.breakSequence();
-    else if (this.#bookSeq !== this.#bookSeqSeenMoving) this.#midMoves.observe(Number(mid.num) / Number(mid.den));
-    this.#bookSeqSeenMoving = this.#bookSeq;
   }
 
   #onWatchdog(): void {

@@ -18,6 +18,8 @@ export interface MakerStats {
   readonly flattens: number;
   readonly postOnlyRejects: number;
   readonly otherRejects: number;
+  /** Commands of a plan held back because the order budget was spent (sent on a later look). */
+  readonly commandsDeferred: number;
 }
 
 export interface MakerSnapshot {
