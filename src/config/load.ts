@@ -227,10 +227,15 @@ function buildQuoting(env: ParsedEnv): QuotingConfig {
     policy: env.REQUOTE_POLICY,
     markBandBps: env.MARK_BAND_BPS === 0n ? null : env.MARK_BAND_BPS,
     bandPriority: env.BAND_PRIORITY,
-    markPriorityMinBps: env.MARK_PRIORITY_MIN_BPS ?? (DEFAULT_MARK_PRIORITY_MIN_BPS < env.MARKET_MAKER_MIN_BPS ? DEFAULT_MARK_PRIORITY_MIN_BPS : env.MARKET_MAKER_MIN_BPS),
+    markPriorityMinBps: env.MARK_PRIORITY_MIN_BPS ?? defaultMarkPriorityMin(env.MARKET_MAKER_MIN_BPS),
     midMethod: env.MID_METHOD,
     midDepthLevels: env.MID_DEPTH_LEVELS,
   };
+}
+
+/** Unset MARK_PRIORITY_MIN_BPS: the engine's default, unless the band lets quotes nearer the mid. */
+function defaultMarkPriorityMin(minBps: Bps): Bps {
+  return DEFAULT_MARK_PRIORITY_MIN_BPS < minBps ? DEFAULT_MARK_PRIORITY_MIN_BPS : minBps;
 }
 
 function buildTiming(env: ParsedEnv): TimingConfig {

@@ -18,7 +18,7 @@ export interface MakerStats {
   readonly flattens: number;
   readonly postOnlyRejects: number;
   readonly otherRejects: number;
-  /** Commands of a plan held back because the order budget was spent (sent on a later look). */
+  /** Commands held back because the order budget was spent, counted on every look that held them. */
   readonly commandsDeferred: number;
 }
 

@@ -163,7 +163,13 @@ function rulesOf(c: QuoteConstraints): SideRules {
   return {
     mid: { ref: c.mid, band: { minBps, maxBps }, minRoomBps: targetBps - minBps, maxRoomBps: outerRoom, hasKeepSlack: false },
     mark,
-    safety: { ref: c.mid, band: { minBps: safetyBps, maxBps: UNBOUNDED_BPS }, minRoomBps: targetBps - safetyBps, maxRoomBps: 0n, hasKeepSlack: false },
+    safety: {
+      ref: c.mid,
+      band: { minBps: safetyBps, maxBps: UNBOUNDED_BPS },
+      minRoomBps: targetBps - safetyBps,
+      maxRoomBps: 0n,
+      hasKeepSlack: false,
+    },
     safeBand: { ref: c.mid, band: { minBps: safetyBps, maxBps }, minRoomBps: targetBps - safetyBps, maxRoomBps: outerRoom, hasKeepSlack: false },
   };
 }
