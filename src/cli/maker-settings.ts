@@ -7,11 +7,27 @@ import type { SymbolSpec } from '../domain/types.js';
 import { ConfigError } from '../errors.js';
 import type { MakerQuoting, MakerTiming } from '../engine/maker-options.js';
 
+/**
+ * StandX pushes the mark about every 3.2 s and the loop carries the last push's basis over to the
+ * current mid (engine/mark-estimate.ts), so a mark a few seconds old is normal. Three pushes missed
+ * in a row mean the price channel has stopped: quoting on the mid band alone then beats a window
+ * drawn from a basis that may have moved. Not tied to MARKET_STALE_MS: a depth timeout under ~1.1 s
+ * would otherwise have dropped the mark between two ordinary pushes, and made quotes flicker.
+ */
+const MARK_STALE_MS = 12_000;
+
 export function quotingOf(config: Config, qtyLots: bigint): MakerQuoting {
   const { quoting } = config;
   return {
     qtyLots,
-    band: { targetBps: quoting.targetBps, minBps: quoting.minBps, maxBps: quoting.maxBps, markBandBps: quoting.markBandBps },
+    band: {
+      targetBps: quoting.targetBps,
+      minBps: quoting.minBps,
+      maxBps: quoting.maxBps,
+      markBandBps: quoting.markBandBps,
+      priority: quoting.bandPriority,
+      markPriorityMinBps: quoting.markPriorityMinBps,
+    },
     policy: quoting.policy,
     midMethod: quoting.midMethod === 'weighted' ? { kind: 'weighted', depthLevels: quoting.midDepthLevels } : { kind: 'simple' },
     checkIntervalMs: quoting.checkIntervalMs,
@@ -23,8 +39,9 @@ export function makerTiming(config: Config): MakerTiming {
   return {
     marketStaleMs: timing.marketStaleMs,
     freshMidTimeoutMs: timing.freshMidTimeoutMs,
-    // The price channel is slower than depth_book; a mark a few feed-timeouts old is still useful.
-    markStaleMs: timing.marketStaleMs * 3,
+    markStaleMs: MARK_STALE_MS,
+    minQuoteRestMs: timing.minQuoteRestMs,
+    orderBudget: { perSecond: timing.orderBudgetPerSecond, perMinute: timing.orderBudgetPerMinute },
     reconcileIntervalMs: timing.reconcileIntervalMs,
     settleMs: timing.orderAckTimeoutMs,
     // Users report REST open-order reads trailing the order channel by 15 s or more.

@@ -3,6 +3,7 @@
 
 import { join } from 'node:path';
 import { formatBps, type Bps } from '../domain/bps.js';
+import { DEFAULT_MARK_PRIORITY_MIN_BPS, type BandPriority } from '../engine/band-priority.js';
 import type { MidMethodKind } from '../engine/mid.js';
 import type { RequotePolicy } from '../engine/plan.js';
 import { ConfigError } from '../errors.js';
@@ -24,6 +25,9 @@ export interface QuotingConfig {
   readonly policy: RequotePolicy;
   /** Null when MARK_BAND_BPS is 0 (off). */
   readonly markBandBps: Bps | null;
+  readonly bandPriority: BandPriority;
+  /** MARK_PRIORITY_MIN_BPS, or the default capped at minBps. */
+  readonly markPriorityMinBps: Bps;
   readonly midMethod: MidMethodKind;
   readonly midDepthLevels: number;
 }
@@ -73,6 +77,9 @@ export interface TimingConfig {
   readonly maxClockSkewMs: number;
   readonly tokenRefreshBeforeMs: number;
   readonly tokenExpiryAlertMs: number;
+  readonly minQuoteRestMs: number;
+  readonly orderBudgetPerSecond: number;
+  readonly orderBudgetPerMinute: number;
 }
 
 /** The kill switches (cli/guards-wiring.ts); 0 / null is off. */
@@ -106,11 +113,12 @@ export interface LoadConfigOptions {
 export interface ConfigDescription {
   readonly accountName: string;
   readonly credentials: { readonly scheme: Credentials['scheme'] };
-  readonly quoting: Omit<QuotingConfig, 'targetBps' | 'minBps' | 'maxBps' | 'markBandBps'> & {
+  readonly quoting: Omit<QuotingConfig, 'targetBps' | 'minBps' | 'maxBps' | 'markBandBps' | 'markPriorityMinBps'> & {
     readonly targetBps: string;
     readonly minBps: string;
     readonly maxBps: string;
     readonly markBandBps: string | null;
+    readonly markPriorityMinBps: string;
   };
   readonly telegram: { readonly enabled: boolean; readonly apiRoot?: string; readonly throttleMs?: number };
   readonly log: LogConfig;
@@ -147,6 +155,7 @@ export function describeConfig(config: Config): ConfigDescription {
       minBps: formatBps(quoting.minBps),
       maxBps: formatBps(quoting.maxBps),
       markBandBps: quoting.markBandBps === null ? null : formatBps(quoting.markBandBps),
+      markPriorityMinBps: formatBps(quoting.markPriorityMinBps),
     },
     telegram:
       telegram === null
@@ -232,9 +241,16 @@ function buildQuoting(env: ParsedEnv): QuotingConfig {
     checkIntervalMs: env.MARKET_MAKER_CHECK_INTERVAL,
     policy: env.REQUOTE_POLICY,
     markBandBps: env.MARK_BAND_BPS === 0n ? null : env.MARK_BAND_BPS,
+    bandPriority: env.BAND_PRIORITY,
+    markPriorityMinBps: env.MARK_PRIORITY_MIN_BPS ?? defaultMarkPriorityMin(env.MARKET_MAKER_MIN_BPS),
     midMethod: env.MID_METHOD,
     midDepthLevels: env.MID_DEPTH_LEVELS,
   };
+}
+
+/** Unset MARK_PRIORITY_MIN_BPS: the engine's default, unless the band lets quotes nearer the mid. */
+function defaultMarkPriorityMin(minBps: Bps): Bps {
+  return DEFAULT_MARK_PRIORITY_MIN_BPS < minBps ? DEFAULT_MARK_PRIORITY_MIN_BPS : minBps;
 }
 
 function buildTiming(env: ParsedEnv): TimingConfig {
@@ -248,6 +264,9 @@ function buildTiming(env: ParsedEnv): TimingConfig {
     maxClockSkewMs: env.MAX_CLOCK_SKEW_MS,
     tokenRefreshBeforeMs: env.TOKEN_REFRESH_BEFORE_SECONDS,
     tokenExpiryAlertMs: env.TOKEN_EXPIRY_ALERT_HOURS,
+    minQuoteRestMs: env.MIN_QUOTE_REST_MS,
+    orderBudgetPerSecond: env.ORDER_BUDGET_PER_SECOND,
+    orderBudgetPerMinute: env.ORDER_BUDGET_PER_MINUTE,
   };
 }
 

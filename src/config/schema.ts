@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { fractionDigits, isDecimalString, parseUnits } from '../domain/decimal.js';
 import { parseBps, tryParseBps, type Bps } from '../domain/bps.js';
+import { BAND_PRIORITIES, DEFAULT_BAND_PRIORITY } from '../engine/band-priority.js';
 import { MID_METHOD_KINDS } from '../engine/mid.js';
 import { REQUOTE_POLICIES } from '../engine/plan.js';
 import { DEFAULT_ENDPOINTS } from '../exchange/standx/endpoints.js';
@@ -21,6 +22,8 @@ export const SECRET_VARIABLES = [
 export const ACCOUNT_NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
 /** setTimeout's limit: every duration is used as a timer somewhere. */
 export const MAX_DURATION_MS = 2_147_483_647;
+/** StandX's REST allowance bursts to 20 requests per account: no second of order commands goes above it. */
+const MAX_ORDERS_PER_SECOND = 20;
 /** Band limits are fractions of the price: 10 000 bps would quote at zero. */
 const MAX_BPS = parseBps('10000');
 
@@ -179,6 +182,11 @@ const fields = {
   STANDX_WS_API_URL: withDefault(url(['ws', 'wss']), DEFAULT_ENDPOINTS.wsApiUrl),
   REQUOTE_POLICY: withDefault(choice(REQUOTE_POLICIES), 'overlap'),
   MARK_BAND_BPS: withDefault(bps({ allowZero: true }), '10'),
+  BAND_PRIORITY: withDefault(choice(BAND_PRIORITIES), DEFAULT_BAND_PRIORITY),
+  MARK_PRIORITY_MIN_BPS: optional(bps({ allowZero: false })),
+  MIN_QUOTE_REST_MS: withDefault(ms(0), '1000'),
+  ORDER_BUDGET_PER_SECOND: withDefault(wholeNumber(2, MAX_ORDERS_PER_SECOND, ' of commands'), '10'),
+  ORDER_BUDGET_PER_MINUTE: withDefault(wholeNumber(2, MAX_ORDERS_PER_SECOND * 60, ' of commands'), '300'),
   MID_METHOD: withDefault(choice(MID_METHOD_KINDS), 'simple'),
   MID_DEPTH_LEVELS: withDefault(wholeNumber(1, 100), '5'),
   MARKET_STALE_MS: withDefault(ms(1), '3000'),
@@ -279,12 +287,28 @@ function checkMarkBand(env: Env, ctx: Ctx): void {
   }
 }
 
+/** The mark priority lets a quote nearer the mid than the band, never further out. */
+function checkMarkPriorityMin(env: Env, ctx: Ctx): void {
+  const safety = env.MARK_PRIORITY_MIN_BPS;
+  if (safety !== undefined && safety > env.MARKET_MAKER_MIN_BPS) {
+    problem(ctx, 'MARK_PRIORITY_MIN_BPS', 'must not exceed MARKET_MAKER_MIN_BPS');
+  }
+}
+
+function checkOrderBudget(env: Env, ctx: Ctx): void {
+  if (env.ORDER_BUDGET_PER_MINUTE < env.ORDER_BUDGET_PER_SECOND) {
+    problem(ctx, 'ORDER_BUDGET_PER_MINUTE', 'must not be below ORDER_BUDGET_PER_SECOND');
+  }
+}
+
 export const envSchema = z
   .object(fields)
   .superRefine(checkCredentials, whenParsed(['WALLET_PRIVATE_KEY', 'ED25519_PRIVATE_KEY', 'ACCESS_TOKEN']))
   .superRefine(checkTelegram, whenParsed(['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_ID']))
   .superRefine(checkBandOrder, whenParsed(['MARKET_MAKER_MIN_BPS', 'MARKET_MAKER_TARGET_BPS', 'MARKET_MAKER_MAX_BPS']))
-  .superRefine(checkMarkBand, whenParsed(['MARK_BAND_BPS', 'MARKET_MAKER_MIN_BPS']));
+  .superRefine(checkMarkBand, whenParsed(['MARK_BAND_BPS', 'MARKET_MAKER_MIN_BPS']))
+  .superRefine(checkMarkPriorityMin, whenParsed(['MARK_PRIORITY_MIN_BPS', 'MARKET_MAKER_MIN_BPS']))
+  .superRefine(checkOrderBudget, whenParsed(['ORDER_BUDGET_PER_SECOND', 'ORDER_BUDGET_PER_MINUTE']));
 
 /** The parsed, validated environment (flat, by variable name). */
 export type ParsedEnv = z.output<typeof envSchema>;

@@ -4,15 +4,17 @@
 
 import { EventEmitter } from 'node:events';
 import type { TickPrice } from '../domain/price.js';
-import type { Book, MarkPrice, Order, Position } from '../domain/types.js';
+import type { Book, Order, Position } from '../domain/types.js';
 import type { StreamName, StreamStatus } from '../exchange/exchange.js';
 import type { Log } from '../ops/log.js';
 import { FlattenTracker } from './flatten-tracker.js';
 import { ForeignOrders } from './foreign-orders.js';
 import { HaltState } from './halt-state.js';
 import type { MakerLoopOptions, MakerQuoting } from './maker-options.js';
+import { estimateMark, type MarkPush } from './mark-estimate.js';
 import { referencePrice } from './mid.js';
 import type { HaltReason, MakerLoopEvents, MakerSnapshot } from './observations.js';
+import { OrderBudget } from './order-budget.js';
 import { OrderSync } from './order-sync.js';
 import { OwnOrders } from './own-orders.js';
 import { PlacementGate } from './placement-gate.js';
@@ -20,14 +22,8 @@ import { planQuotes, type Plan } from './plan.js';
 import { PlanExecutor } from './plan-executor.js';
 import { PositionState } from './position-state.js';
 import { listenSafely } from './safe-listen.js';
-import { MoveVolatility } from './volatility.js';
-
-/**
- * Overlap's early-replacement margin, in RMS moves between two looks: a normally distributed move
- * exceeds two of them about 2 % of the time, so a quote kept outside the margin is rarely out of
- * band by the next look, and in calm markets quotes are left alone longer (fewer messages).
- */
-const EDGE_MARGIN_RMS_MOVES = 2;
+import { LookMoves } from './volatility.js';
+import { WakeTimer } from './wake-timer.js';
 
 export class MakerLoop extends EventEmitter<MakerLoopEvents> {
   #o: MakerLoopOptions;
@@ -40,15 +36,15 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
   readonly #executor: PlanExecutor;
   readonly #foreign: ForeignOrders;
   readonly #down = new Set<StreamName>();
-  readonly #midMoves = new MoveVolatility();
+  readonly #midMoves = new LookMoves();
   #book: Book | null = null;
   #bookSeq = 0;
   #bookSeqAtLastAction = 0;
-  #bookSeqSeenMoving = 0;
-  #mark: MarkPrice | null = null;
+  #markPush: MarkPush | null = null;
   #isQuoting = false;
   #isStale = true;
   readonly #halt: HaltState;
+  readonly #wake: WakeTimer;
   #lastEvaluationMs = Number.NEGATIVE_INFINITY;
   #evaluationTimer: NodeJS.Timeout | null = null;
   #watchdog: NodeJS.Timeout | null = null;
@@ -64,8 +60,10 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     this.#position = new PositionState(timing.restLagMs);
     this.#flatten = new FlattenTracker(clock, timing.flattenRetryMs);
     this.#gate = new PlacementGate(timing.pauseBaseMs, timing.pauseMaxMs);
+    this.#wake = new WakeTimer(clock, () => this.#evaluate());
     this.#executor = new PlanExecutor({
       ...options,
+      budget: new OrderBudget(timing.orderBudget),
       log: this.#log,
       orders: this.#orders,
       flatten: this.#flatten,
@@ -84,6 +82,7 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
       position: this.#position,
       flatten: this.#flatten,
       cancel: (tracked, reason) => this.#executor.cancel(tracked, reason, clock.now())(),
+      cancelUnknown: (order) => this.#executor.cancelUnknown(order),
       onForeign: (order) => this.#foreign.onRead(order),
       onFailure: (error, what) => this.#executor.onFailure(error, what),
       onChange: () => this.#scheduleEvaluation(),
@@ -98,7 +97,7 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     const { timing, exchange } = this.#o;
     this.#detach.push(
       listenSafely(exchange, this.#log, 'book', (book) => this.#onBook(book)),
-      listenSafely(exchange, this.#log, 'mark', (mark) => (this.#mark = mark)),
+      listenSafely(exchange, this.#log, 'mark', (mark) => (this.#markPush = { mark: mark.mark, midAtPush: this.#mid(), receivedAtMs: mark.receivedAtMs })),
       listenSafely(exchange, this.#log, 'order', (order) => this.#onOrder(order)),
       listenSafely(exchange, this.#log, 'position', (position) => this.#onPosition(position)),
       listenSafely(exchange, this.#log, 'status', (status) => this.#onStatus(status)),
@@ -121,6 +120,7 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     for (const timer of [this.#watchdog, this.#reconcileTimer]) if (timer) clearInterval(timer);
     if (this.#evaluationTimer) clearTimeout(this.#evaluationTimer);
     this.#watchdog = this.#reconcileTimer = this.#evaluationTimer = null;
+    this.#wake.clear();
     this.#log.info('quoting stopped');
   }
 
@@ -162,8 +162,8 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     return {
       atMs: this.#o.clock.now(),
       mid: isMidValid ? referencePrice(book, this.#o.quoting.midMethod) : null,
-      mark: this.#mark?.mark ?? null,
-      markAtMs: this.#mark?.receivedAtMs ?? null,
+      mark: this.#markPush?.mark ?? null,
+      markAtMs: this.#markPush?.receivedAtMs ?? null,
       bestBidTicks: book?.bids[0]?.priceTicks ?? null,
       bestAskTicks: book?.asks[0]?.priceTicks ?? null,
       lastBookAtMs: book?.receivedAtMs ?? null,
@@ -246,43 +246,45 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     if (!this.#isQuoting) return;
     const now = this.#o.clock.now();
     this.#lastEvaluationMs = now;
-    if (this.#executor.execute(this.#plan(now), now)) this.#bookSeqAtLastAction = this.#bookSeq;
+    const { acted, lookAgainInMs } = this.#executor.execute(this.#plan(now), now);
+    if (acted) this.#bookSeqAtLastAction = this.#bookSeq;
+    if (lookAgainInMs !== null) this.#wake.after(lookAgainInMs);
     this.emit('evaluated', now);
+  }
+
+  /** The mid quotes are measured from: null while stale, a stream is down, or quoting is halted. */
+  #mid(): TickPrice | null {
+    const book = this.#book;
+    const isUp = this.#down.size === 0 && this.#o.exchange.isReady();
+    return isUp && book && !this.#isStale && this.#halt.reason === null ? referencePrice(book, this.#o.quoting.midMethod) : null;
   }
 
   #plan(now: number): Plan {
     const { exchange, quoting, timing } = this.#o;
     const book = this.#book;
-    const isUp = this.#down.size === 0 && exchange.isReady();
-    // Halted: no mid means no quote, and every resting one is cancelled; flattening goes on.
-    const mid = isUp && book && !this.#isStale && this.#halt.reason === null ? referencePrice(book, quoting.midMethod) : null;
+    // Halted, stale or a stream down: no mid, so the planner cancels and places nothing; flattening goes on.
+    const mid = this.#mid();
     const midAgeMs = book ? now - book.receivedAtMs : Number.POSITIVE_INFINITY;
-    const mark = this.#mark && now - this.#mark.receivedAtMs <= timing.markStaleMs ? this.#mark.mark : null;
-    this.#observeMidMove(mid);
+    this.#midMoves.observe(mid, this.#bookSeq);
     return planQuotes({
       spec: exchange.spec,
       qtyLots: quoting.qtyLots,
       band: quoting.band,
       policy: quoting.policy,
       mid,
-      mark,
+      mark: estimateMark(this.#markPush, mid, now, timing.markStaleMs),
       bestBidTicks: book?.bids[0]?.priceTicks ?? null,
       bestAskTicks: book?.asks[0]?.priceTicks ?? null,
-      edgeMarginBps: this.#midMoves.marginBps(EDGE_MARGIN_RMS_MOVES),
+      edgeMarginBps: this.#midMoves.edgeMarginBps(),
       isMidFresh: this.#bookSeq > this.#bookSeqAtLastAction,
       orders: this.#orders.quotes(),
       positionLots: this.#position.lots,
       isFlattenInFlight: this.#flatten.isBusy(),
-      isPlacingPaused: !isUp || midAgeMs > timing.freshMidTimeoutMs || this.#gate.isPaused(now, this.#bookSeq),
+      isPlacingPaused: midAgeMs > timing.freshMidTimeoutMs || this.#gate.isPaused(now, this.#bookSeq),
       maxOpenOrders: exchange.spec.maxOpenOrders,
+      nowMs: now,
+      minRestMs: timing.minQuoteRestMs,
     });
-  }
-
-  /** One sample per look that saw a new book; a gap in the data breaks the sequence. */
-  #observeMidMove(mid: TickPrice | null): void {
-    if (mid === null) this.#midMoves.breakSequence();
-    else if (this.#bookSeq !== this.#bookSeqSeenMoving) this.#midMoves.observe(Number(mid.num) / Number(mid.den));
-    this.#bookSeqSeenMoving = this.#bookSeq;
   }
 
   #onWatchdog(): void {

@@ -6,6 +6,7 @@ import type { Clock } from '../ops/clock.js';
 import type { Log } from '../ops/log.js';
 import type { ClientIds } from './client-ids.js';
 import type { MidMethod } from './mid.js';
+import type { OrderBudgetLimits } from './order-budget.js';
 import type { RequotePolicy } from './plan.js';
 import type { QuoteBand } from './quotes.js';
 
@@ -23,7 +24,12 @@ export interface MakerTiming {
   readonly marketStaleMs: number;
   /** Places need a mid at most this old (the reference bot's 2 s wait for a fresh price). */
   readonly freshMidTimeoutMs: number;
+  /** No mark push for this long: quote without the mark window (pushes normally come every ~3 s). */
   readonly markStaleMs: number;
+  /** A quote its side may keep is not replaced (nor cancelled as a duplicate) before resting this long. */
+  readonly minQuoteRestMs: number;
+  /** Every order command the loop sends counts against it. */
+  readonly orderBudget: OrderBudgetLimits;
   readonly reconcileIntervalMs: number;
   /** A request without a visible outcome for this long is settled (cancel by client id, re-read). */
   readonly settleMs: number;

@@ -18,7 +18,7 @@ export function simpleMid(book: Book): TickPrice | null {
   const bid = book.bids[0];
   const ask = book.asks[0];
   if (bid === undefined || ask === undefined || !hasOpenTop(book)) return null;
-  return reduce({ num: bid.priceTicks + ask.priceTicks, den: 2n });
+  return reducePrice({ num: bid.priceTicks + ask.priceTicks, den: 2n });
 }
 
 /** Both sides quoted and the best bid below the best ask. */
@@ -39,7 +39,7 @@ export function weightedMid(book: Book, depthLevels: number): TickPrice | null {
   const ask = weightedAverage(book.asks.slice(0, Math.max(depthLevels, 1)));
   if (bid === null || ask === null) return null;
   // (pb/qb + pa/qa) / 2 = (pb·qa + pa·qb) / (2·qb·qa)
-  return reduce({ num: bid.num * ask.den + ask.num * bid.den, den: 2n * bid.den * ask.den });
+  return reducePrice({ num: bid.num * ask.den + ask.num * bid.den, den: 2n * bid.den * ask.den });
 }
 
 /** The price the band is measured from; one entry point so further methods (mark) can be added. */
@@ -63,7 +63,8 @@ function weightedAverage(levels: readonly BookLevel[]): TickPrice | null {
   return size === 0n ? null : { num: notional, den: size };
 }
 
-function reduce(price: TickPrice): TickPrice {
+/** The same price with num and den divided by their greatest common divisor. */
+export function reducePrice(price: TickPrice): TickPrice {
   const divisor = gcd(abs(price.num), price.den);
   return divisor > 1n ? { num: price.num / divisor, den: price.den / divisor } : price;
 }

@@ -18,6 +18,8 @@ export interface MakerStats {
   readonly flattens: number;
   readonly postOnlyRejects: number;
   readonly otherRejects: number;
+  /** Commands held back because the order budget was spent, counted on every look that held them. */
+  readonly commandsDeferred: number;
 }
 
 export interface MakerSnapshot {

@@ -22,8 +22,10 @@ export interface OrderSyncOptions {
   readonly orders: OwnOrders;
   readonly position: PositionState;
   readonly flatten: FlattenTracker;
-  /** Sends a cancel the way the loop does (tracked, counted, logged). */
+  /** Sends a cancel the way the loop does (tracked, counted, logged, within the order budget). */
   readonly cancel: (tracked: TrackedOrder, reason: string) => void;
+  /** Cancels an own order the loop does not track; false when the order budget has no room now. */
+  readonly cancelUnknown: (order: Order) => boolean;
   /** An open order this run did not place: someone else's or another run's (ForeignOrders decides). */
   readonly onForeign: (order: Order) => void;
   readonly onFailure: (error: unknown, what: string) => void;
@@ -34,6 +36,8 @@ export interface OrderSyncOptions {
 export class OrderSync {
   readonly #o: OrderSyncOptions;
   #reconciling: Promise<void> | null = null;
+  /** Unknown own orders whose cancel waits for the order budget: retried on every settle. */
+  #unknownToCancel: Order[] = [];
 
   constructor(options: OrderSyncOptions) {
     this.#o = options;
@@ -48,6 +52,7 @@ export class OrderSync {
   /** Requests with no visible outcome: cancel by client id (harmless if it never existed) and re-send stuck cancels. */
   settleStuck(nowMs: number): void {
     const { orders, flatten, timing } = this.#o;
+    this.#unknownToCancel = this.#unknownToCancel.filter((order) => !this.#o.cancelUnknown(order));
     for (const tracked of orders.all()) {
       if (nowMs - tracked.sentAtMs <= timing.settleMs) continue;
       if (tracked.status === 'placing' && tracked.purpose === 'flatten') {
@@ -93,8 +98,8 @@ export class OrderSync {
       }
       for (const order of decision.cancelUnknown) {
         log.warn({ clOrdId: order.clOrdId, orderId: order.id }, 'unknown own order on the exchange: cancelling it');
-        exchange.cancelOrder({ orderId: order.id }).catch((error: unknown) => this.#o.onFailure(error, 'cancel of unknown order failed'));
       }
+      this.#unknownToCancel = decision.cancelUnknown.filter((order) => !this.#o.cancelUnknown(order));
       for (const order of decision.foreign) this.#o.onForeign(order);
       const change = this.#o.position.adoptRead(position, now);
       if (change && change.afterLots !== change.beforeLots) {

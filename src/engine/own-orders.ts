@@ -3,7 +3,7 @@
 // so that a stale REST read or a replayed push (protocol §6) cannot resurrect a finished order.
 
 import type { Order, OrderRef, Side } from '../domain/types.js';
-import type { OwnOrder, OwnOrderStatus } from './plan.js';
+import type { OwnOrder, OwnOrderStatus } from './side-orders.js';
 
 export type OrderPurpose = 'quote' | 'flatten';
 
@@ -33,6 +33,8 @@ export interface TrackedOrder {
   sentAtMs: number;
   /** When an order push last mentioned it (epoch ms), or null before the first. */
   lastPushAtMs: number | null;
+  /** When it was first seen resting (epoch ms), or null before. */
+  restingSinceMs: number | null;
 }
 
 export interface OrderUpdate {
@@ -53,13 +55,14 @@ export class OwnOrders {
     this.#finishedRetentionMs = options.finishedRetentionMs;
   }
 
-  addPlacing(order: Omit<TrackedOrder, 'status' | 'orderId' | 'filledLots' | 'lastPushAtMs'>): TrackedOrder {
+  addPlacing(order: Omit<TrackedOrder, 'status' | 'orderId' | 'filledLots' | 'lastPushAtMs' | 'restingSinceMs'>): TrackedOrder {
     const tracked: TrackedOrder = {
       ...order,
       status: 'placing',
       orderId: null,
       filledLots: 0n,
       lastPushAtMs: null,
+      restingSinceMs: null,
     };
     this.#byClientId.set(order.clOrdId, tracked);
     return tracked;
@@ -111,7 +114,10 @@ export class OwnOrders {
     tracked.orderId = order.id;
     tracked.lastPushAtMs = nowMs;
     // A replayed `open` after a cancel was accepted must not undo the cancel (protocol §6).
-    if (!isTerminal && tracked.status === 'placing') tracked.status = 'resting';
+    if (!isTerminal && tracked.status === 'placing') {
+      tracked.status = 'resting';
+      tracked.restingSinceMs = nowMs;
+    }
     if (isTerminal) this.finish(order.clOrdId, nowMs);
     return { tracked, newlyFilledLots, isTerminal, isAdopted };
   }
@@ -157,6 +163,7 @@ export class OwnOrders {
         priceTicks: tracked.priceTicks,
         qtyLots: tracked.qtyLots,
         status: tracked.status,
+        restingSinceMs: tracked.restingSinceMs,
       });
     }
     return quotes;
@@ -174,6 +181,8 @@ export class OwnOrders {
       filledLots: order.filledLots,
       sentAtMs: nowMs,
       lastPushAtMs: nowMs,
+      // Unknown: counted from now, so an adopted quote is not taken for one that has rested long.
+      restingSinceMs: nowMs,
     };
     this.#byClientId.set(order.clOrdId, tracked);
     return tracked;

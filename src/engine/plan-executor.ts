@@ -1,18 +1,20 @@
 // Carries a plan out: every frame of a reaction goes out before any of its log lines, each request is
-// tracked and counted, and what comes back (fills, flattens, failures) is read and reported through
-// the loop's observation events.
+// tracked and counted against the order budget (what does not fit waits for a later look), and what
+// comes back (fills, flattens, failures) is read and reported through the loop's observation events.
 
 import type { EventEmitter } from 'node:events';
-import type { Side } from '../domain/types.js';
+import type { Order, Side } from '../domain/types.js';
 import type { LateReject } from '../exchange/exchange.js';
 import type { Log } from '../ops/log.js';
 import type { FlattenTracker } from './flatten-tracker.js';
 import { quoteKind } from './client-ids.js';
 import type { MakerLoopOptions } from './maker-options.js';
 import type { MakerLoopEvents, MakerStats } from './observations.js';
+import type { OrderBudget } from './order-budget.js';
 import { refOf, type OwnOrders, type TrackedOrder } from './own-orders.js';
 import type { PlacementGate } from './placement-gate.js';
 import type { Plan, PlannedCancel, PlannedFlatten, PlannedPlace } from './plan.js';
+import { fitPlanToBudget } from './plan-budget.js';
 import { cancelOutcome, failureSeverity, flattenOutcome, placeOutcome } from './request-outcomes.js';
 
 export interface PlanExecutorOptions extends Pick<MakerLoopOptions, 'exchange' | 'clock' | 'ids'> {
@@ -20,6 +22,8 @@ export interface PlanExecutorOptions extends Pick<MakerLoopOptions, 'exchange' |
   readonly orders: OwnOrders;
   readonly flatten: FlattenTracker;
   readonly gate: PlacementGate;
+  /** Every order command goes through it, on the clock's monotonic time. */
+  readonly budget: OrderBudget;
   readonly positionLots: () => bigint;
   /** The book sequence number a post-only refusal waits past. */
   readonly bookSeq: () => number;
@@ -34,8 +38,15 @@ export interface PlanExecutorOptions extends Pick<MakerLoopOptions, 'exchange' |
 
 type Counters = { -readonly [K in keyof MakerStats]: number };
 
+export interface Execution {
+  /** A quote was placed or cancelled. */
+  readonly acted: boolean;
+  /** Look again this much later: commands waited for the budget, or an action for the minimum rest. */
+  readonly lookAgainInMs: number | null;
+}
+
 export class PlanExecutor {
-  readonly stats: Counters = { placed: 0, cancelsSent: 0, requotes: 0, fills: 0, flattens: 0, postOnlyRejects: 0, otherRejects: 0 };
+  readonly stats: Counters = { placed: 0, cancelsSent: 0, requotes: 0, fills: 0, flattens: 0, postOnlyRejects: 0, otherRejects: 0, commandsDeferred: 0 };
   readonly #o: PlanExecutorOptions;
   readonly #quotedSides = new Set<Side>();
 
@@ -46,24 +57,43 @@ export class PlanExecutor {
   /**
    * Log writes are synchronous (so that the lines explaining a hard exit reach the disk) and would
    * delay the frames behind them. The flatten goes first: an open position is the bigger risk.
-   * Returns true when a quote was placed or cancelled.
    */
-  execute(plan: Plan, now: number): boolean {
+  execute(plan: Plan, now: number): Execution {
+    const { budget, clock } = this.#o;
+    const mono = clock.monotonic();
+    const fitted = fitPlanToBudget(plan, { risk: budget.capacity(mono, 'risk'), place: budget.capacity(mono, 'place') });
+    const sent = fitted.plan;
     const logs: Array<() => void> = [];
-    if (plan.flatten) logs.push(this.#sendFlatten(plan.flatten, now));
-    for (const cancel of plan.cancels) logs.push(this.#sendCancel(cancel, now));
-    for (const place of plan.places) logs.push(this.#sendPlace(place, now));
+    if (sent.flatten) logs.push(this.#sendFlatten(sent.flatten, now));
+    for (const cancel of sent.cancels) logs.push(this.#sendCancel(cancel, now));
+    for (const place of sent.places) logs.push(this.#sendPlace(place, now));
     for (const log of logs) log();
-    return plan.cancels.length > 0 || plan.places.length > 0;
+    this.stats.commandsDeferred += fitted.deferred;
+    if (fitted.deferred > 0) this.#o.log.debug({ deferred: fitted.deferred }, 'order budget spent: holding commands for a later look');
+    const isRiskDeferred = fitted.deferred > plan.places.length - sent.places.length;
+    const budgetWaitMs = fitted.deferred > 0 ? budget.waitMs(clock.monotonic(), isRiskDeferred ? 'risk' : 'place') : null;
+    const restWaitMs = plan.recheckAtMs === null ? null : plan.recheckAtMs - now;
+    return { acted: sent.cancels.length > 0 || sent.places.length > 0, lookAgainInMs: earliest(budgetWaitMs, restWaitMs) };
   }
 
-  /** Sends a cancel; returns the log line to write once the reaction's frames are out. */
+  /**
+   * Sends a cancel when the budget allows (a later look or the settle timer retries it otherwise);
+   * returns the log line to write once the reaction's frames are out.
+   */
   cancel(tracked: TrackedOrder, reason: string, now: number): () => void {
+    if (!this.#spend('risk')) return () => undefined;
     this.#o.orders.markCancelling(tracked.clOrdId, now);
     this.stats.cancelsSent += 1;
     this.#o.exchange.cancelOrder(refOf(tracked)).catch((error: unknown) => this.#onCancelFailed(tracked, error));
     this.#o.events.emit('orderSent', { action: 'cancel', clOrdId: tracked.clOrdId, side: tracked.side, priceTicks: tracked.priceTicks, atMs: now, reason });
     return () => this.#o.log.debug({ clOrdId: tracked.clOrdId, side: tracked.side, priceTicks: tracked.priceTicks?.toString(), reason }, 'cancelling order');
+  }
+
+  /** Cancels an own order the loop does not track (found by a reconcile); false when the budget is spent. */
+  cancelUnknown(order: Order): boolean {
+    if (!this.#spend('risk')) return false;
+    this.#o.exchange.cancelOrder({ orderId: order.id }).catch((error: unknown) => this.onFailure(error, 'cancel of unknown order failed'));
+    return true;
   }
 
   onFilled(tracked: TrackedOrder, lots: bigint, rawStatus: string, now: number): void {
@@ -123,8 +153,17 @@ export class PlanExecutor {
     else if (severity === 'unexpected') this.#o.log.error({ err: error }, what);
   }
 
+  /** Takes one slot of the budget, or returns false when there is none for this kind of command. */
+  #spend(kind: 'risk' | 'place'): boolean {
+    const mono = this.#o.clock.monotonic();
+    if (this.#o.budget.capacity(mono, kind) < 1) return false;
+    this.#o.budget.record(mono);
+    return true;
+  }
+
   #sendPlace(place: PlannedPlace, now: number): () => void {
     const { ids, orders, exchange, log } = this.#o;
+    if (!this.#spend('place')) return () => undefined;
     const clOrdId = ids.next(quoteKind(place.side));
     const tracked = orders.addPlacing({ clOrdId, side: place.side, purpose: 'quote', priceTicks: place.priceTicks, qtyLots: place.qtyLots, sentAtMs: now });
     const isRequote = this.#quotedSides.has(place.side);
@@ -145,7 +184,7 @@ export class PlanExecutor {
 
   #sendFlatten(flatten: PlannedFlatten, now: number): () => void {
     const { ids, orders, exchange, log } = this.#o;
-    if (!this.#o.flatten.canSend(now)) return () => undefined;
+    if (!this.#o.flatten.canSend(now) || !this.#spend('risk')) return () => undefined;
     const clOrdId = ids.next('flatten');
     orders.addPlacing({ clOrdId, side: flatten.side, purpose: 'flatten', priceTicks: null, qtyLots: flatten.qtyLots, sentAtMs: now });
     this.#o.flatten.onSent(clOrdId, flatten, this.#o.positionLots());
@@ -186,6 +225,11 @@ export class PlanExecutor {
     if (attempts >= 3) this.#o.events.emit('flattenFailing', { attempts, error: error instanceof Error ? error : new Error(String(error)) });
     this.onFailure(error, 'flatten failed');
   }
+}
+
+function earliest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  return b === null ? a : Math.min(a, b);
 }
 
 function errorName(error: unknown): string {

@@ -1,8 +1,10 @@
 // The pure plan of what to cancel, place and flatten for one snapshot. The maker loop calls
 // planQuotes after every event and carries out the result; orders already placing or cancelling
-// are never acted on again, so calling it twice on the same snapshot is harmless.
+// are never acted on again, so calling it twice on the same snapshot is harmless. A quote its side
+// may keep is not replaced before it has rested the minimum time; one it may not keep goes at once.
 
-import { isQuoteClearOfEdges, isQuoteInBand, quotePrice, targetTicks, type QuoteBand, type QuoteConstraints } from './quotes.js';
+import type { QuoteBand, QuoteConstraints } from './quotes.js';
+import { sortSide, type OwnOrder, type SideOrders } from './side-orders.js';
 import type { Bps } from '../domain/bps.js';
 import { abs } from '../domain/decimal.js';
 import type { TickPrice } from '../domain/price.js';
@@ -11,17 +13,6 @@ import type { OrderRef, Side, SymbolSpec } from '../domain/types.js';
 /** How a quote that left its band is replaced; the config schema offers exactly these. */
 export const REQUOTE_POLICIES = ['reference', 'side', 'overlap'] as const;
 export type RequotePolicy = (typeof REQUOTE_POLICIES)[number];
-/** placing: sent, not yet seen resting; cancelling: cancel sent, not yet confirmed gone. */
-export type OwnOrderStatus = 'resting' | 'placing' | 'cancelling';
-
-export interface OwnOrder {
-  readonly ref: OrderRef;
-  readonly side: Side;
-  readonly priceTicks: bigint;
-  readonly qtyLots: bigint;
-  readonly status: OwnOrderStatus;
-}
-
 export interface PlanInput {
   readonly spec: SymbolSpec;
   readonly qtyLots: bigint;
@@ -32,8 +23,9 @@ export interface PlanInput {
   readonly mark: TickPrice | null;
   readonly bestBidTicks: bigint | null;
   readonly bestAskTicks: bigint | null;
-  /** 'overlap' only: how near a band edge a resting quote may come before it is replaced early
-   *  (quotes.isQuoteClearOfEdges); null while the mid's volatility is not measured yet. */
+  /** A few typical moves of the mid between looks, null while not measured yet: how near an edge a
+   *  resting quote may come before 'overlap' replaces it early, and how far past the mark window
+   *  (an estimate between pushes) a resting quote stays kept (quote-rules.ts). */
   readonly edgeMarginBps: Bps | null;
   /** 'reference' only: a mid arrived since the last placement. */
   readonly isMidFresh: boolean;
@@ -44,6 +36,10 @@ export interface PlanInput {
   /** Backoff after margin/size rejects: cancels and flattens still go out, places do not. */
   readonly isPlacingPaused: boolean;
   readonly maxOpenOrders: number;
+  /** The clock restingSinceMs is read on. */
+  readonly nowMs: number;
+  /** A quote its side may keep is neither replaced nor cancelled as a duplicate before resting this long. */
+  readonly minRestMs: number;
 }
 
 export type CancelReason = 'stale-mid' | 'symbol-disabled' | 'out-of-band' | 'duplicate' | 'requote';
@@ -59,6 +55,8 @@ export interface PlannedPlace {
   readonly side: Side;
   readonly priceTicks: bigint;
   readonly qtyLots: bigint;
+  /** An early replacement of a quote the side still keeps (the least urgent place). */
+  readonly isEarly: boolean;
 }
 
 /** A reduce-only market order. */
@@ -71,31 +69,18 @@ export interface Plan {
   readonly cancels: readonly PlannedCancel[];
   readonly places: readonly PlannedPlace[];
   readonly flatten: PlannedFlatten | null;
+  /** When an action held back for the minimum rest becomes due: look again then, not on the next book. */
+  readonly recheckAtMs: number | null;
 }
 
 /** Make before break never holds more than this many own orders on one side. */
 export const OVERLAP_MAX_ORDERS_PER_SIDE = 2;
 
-/** One side's own orders, sorted by what the plan may do with them. */
-interface SideOrders {
-  readonly side: Side;
-  /** The resting in-band order nearest the target (ties: further from the mid). */
-  readonly kept: OwnOrder | null;
-  /** The kept order is still in band but has come within the edge margin. */
-  readonly isKeptDrifting: boolean;
-  /** Other resting in-band orders. */
-  readonly duplicates: readonly OwnOrder[];
-  readonly outOfBand: readonly OwnOrder[];
-  readonly placing: readonly OwnOrder[];
-  readonly cancelling: readonly OwnOrder[];
-  /** Where a new order on this side would go, or null when no tick is admissible. */
-  readonly quoteTicks: bigint | null;
-}
-
 /** Accumulates the plan and enforces the open-order budget. */
 class PlanBuilder {
   readonly cancels: PlannedCancel[] = [];
   readonly places: PlannedPlace[] = [];
+  recheckAtMs: number | null = null;
   #openCount: number;
 
   constructor(private readonly input: PlanInput) {
@@ -116,10 +101,19 @@ class PlanBuilder {
     );
   }
 
-  place(sideOrders: SideOrders): void {
+  place(sideOrders: SideOrders, isEarly = false): void {
     if (sideOrders.quoteTicks === null) return;
-    this.places.push({ side: sideOrders.side, priceTicks: sideOrders.quoteTicks, qtyLots: this.input.qtyLots });
+    this.places.push({ side: sideOrders.side, priceTicks: sideOrders.quoteTicks, qtyLots: this.input.qtyLots, isEarly });
     this.#openCount += 1;
+  }
+
+  /** True once the order has rested the minimum time; until then, notes when it will have. */
+  hasRested(order: OwnOrder): boolean {
+    const { nowMs, minRestMs } = this.input;
+    if (order.restingSinceMs === null || nowMs - order.restingSinceMs >= minRestMs) return true;
+    const dueMs = order.restingSinceMs + minRestMs;
+    if (this.recheckAtMs === null || dueMs < this.recheckAtMs) this.recheckAtMs = dueMs;
+    return false;
   }
 }
 
@@ -130,7 +124,7 @@ export function planQuotes(input: PlanInput): Plan {
   if (mid === null || !input.spec.enabled) {
     const reason: CancelReason = mid === null ? 'stale-mid' : 'symbol-disabled';
     for (const order of input.orders) if (order.status === 'resting') builder.cancel(order, reason);
-    return { cancels: builder.cancels, places: [], flatten };
+    return { cancels: builder.cancels, places: [], flatten, recheckAtMs: null };
   }
   const constraints: QuoteConstraints = {
     mid,
@@ -139,14 +133,18 @@ export function planQuotes(input: PlanInput): Plan {
     bestBidTicks: input.bestBidTicks,
     bestAskTicks: input.bestAskTicks,
   };
-  const bids = sortSide('buy', input.orders, constraints, input.edgeMarginBps);
-  const asks = sortSide('sell', input.orders, constraints, input.edgeMarginBps);
+  // Only overlap replaces early, so only overlap may keep a quote in the slack past the window.
+  const hasSlack = input.policy === 'overlap';
+  const bids = sortSide('buy', input.orders, constraints, input.edgeMarginBps, hasSlack);
+  const asks = sortSide('sell', input.orders, constraints, input.edgeMarginBps, hasSlack);
   // Whatever the policy, a side with an in-band order keeps only that one (drift after a reconnect,
   // or the old order of a make-before-break replacement).
-  for (const sideOrders of [bids, asks]) {
-    if (sideOrders.kept === null) continue;
-    for (const order of sideOrders.duplicates) builder.cancel(order, 'duplicate');
-    for (const order of sideOrders.outOfBand) builder.cancel(order, 'out-of-band');
+  // A duplicate still counts: it goes once both it and the kept order have rested (after a
+  // make-before-break, the side always holds a quote that has).
+  for (const { kept, duplicates, outOfBand } of [bids, asks]) {
+    if (kept === null) continue;
+    for (const order of duplicates) if (builder.hasRested(order) && builder.hasRested(kept)) builder.cancel(order, 'duplicate');
+    for (const order of outOfBand) builder.cancel(order, 'out-of-band');
   }
   switch (input.policy) {
     case 'reference':
@@ -161,7 +159,7 @@ export function planQuotes(input: PlanInput): Plan {
       planOverlap(builder, asks);
       break;
   }
-  return { cancels: builder.cancels, places: builder.places, flatten };
+  return { cancels: builder.cancels, places: builder.places, flatten, recheckAtMs: builder.recheckAtMs };
 }
 
 /** Close any position at once with the opposite side, one flatten at a time, within the max order size. */
@@ -178,36 +176,6 @@ export function flattenOrderFor(positionLots: bigint, maxOrderLots: bigint): Pla
   return { side: positionLots > 0n ? 'sell' : 'buy', qtyLots: maxOrderLots > 0n && lots > maxOrderLots ? maxOrderLots : lots };
 }
 
-function sortSide(side: Side, orders: readonly OwnOrder[], c: QuoteConstraints, marginBps: Bps | null): SideOrders {
-  const own = orders.filter((order) => order.side === side);
-  const resting = own.filter((order) => order.status === 'resting');
-  const inBand = resting.filter((order) => isQuoteInBand(side, order.priceTicks, c));
-  const target = targetTicks(side, c.mid, c.band.targetBps);
-  const kept = inBand.reduce<OwnOrder | null>(
-    (best, order) => (best === null || isBetterQuote(side, order.priceTicks, best.priceTicks, target) ? order : best),
-    null,
-  );
-  return {
-    side,
-    kept,
-    isKeptDrifting: kept !== null && !isQuoteClearOfEdges(side, kept.priceTicks, c, marginBps),
-    duplicates: inBand.filter((order) => order !== kept),
-    outOfBand: resting.filter((order) => !inBand.includes(order)),
-    placing: own.filter((order) => order.status === 'placing'),
-    cancelling: own.filter((order) => order.status === 'cancelling'),
-    quoteTicks: quotePrice(side, c, target),
-  };
-}
-
-/** Nearer the target wins; on a tie, the price further from the mid (lower bid, higher ask). */
-function isBetterQuote(side: Side, candidate: bigint, incumbent: bigint, target: bigint): boolean {
-  const candidateGap = abs(candidate - target);
-  const incumbentGap = abs(incumbent - target);
-  if (candidateGap !== incumbentGap) return candidateGap < incumbentGap;
-  return side === 'buy' ? candidate < incumbent : candidate > incumbent;
-}
-
-
 function isSideEmpty(s: SideOrders): boolean {
   return s.kept === null && s.outOfBand.length === 0 && s.placing.length === 0 && s.cancelling.length === 0;
 }
@@ -222,18 +190,17 @@ function planSide(builder: PlanBuilder, s: SideOrders): void {
 /**
  * Make before break: place the replacement while the old order still rests, cancel the old one once
  * the new one rests in band. A quote that comes within the edge margin of a band edge is replaced
- * while it still counts, so the side stays in band through the round trip. Falls back to `side` when the
- * side or total order limit would be exceeded, or when no replacement can be placed (paused, no
- * admissible tick).
+ * while it still counts, so the side stays in band through the round trip; but only once it has
+ * rested the minimum time, and only by a quote clear of the edges (hysteresis: a replacement as near
+ * an edge as the old quote would itself be due at once). Falls back to `side` when the side or total
+ * order limit would be exceeded, or when no replacement can be placed (paused, no admissible tick).
  */
 function planOverlap(builder: PlanBuilder, s: SideOrders): void {
   if (s.placing.length > 0) return;
   if (s.kept !== null) {
-    const sideCount = 1 + s.outOfBand.length + s.cancelling.length;
-    const isReplacementCentred = s.quoteTicks !== null && s.quoteTicks !== s.kept.priceTicks;
-    if (s.isKeptDrifting && isReplacementCentred && sideCount + 1 <= OVERLAP_MAX_ORDERS_PER_SIDE && builder.canPlace(s)) {
-      builder.place(s);
-    }
+    const sideCount = 1 + s.duplicates.length + s.outOfBand.length + s.cancelling.length;
+    const isWorthReplacing = s.isKeptDrifting && s.isReplacementBetter && sideCount + 1 <= OVERLAP_MAX_ORDERS_PER_SIDE;
+    if (isWorthReplacing && builder.canPlace(s) && builder.hasRested(s.kept)) builder.place(s, true);
     return;
   }
   const sideCount = s.outOfBand.length + s.cancelling.length;
@@ -254,8 +221,8 @@ function planReference(builder: PlanBuilder, bids: SideOrders, asks: SideOrders,
   const isAskEmpty = isSideEmpty(asks);
   if (isBad(bids) || isBad(asks) || isBidEmpty !== isAskEmpty) {
     for (const s of [bids, asks]) {
-      if (s.kept !== null) builder.cancel(s.kept, 'requote');
-      else for (const order of s.outOfBand) builder.cancel(order, 'out-of-band');
+      if (s.kept === null) for (const order of s.outOfBand) builder.cancel(order, 'out-of-band');
+      else if (builder.hasRested(s.kept)) builder.cancel(s.kept, 'requote');
     }
     return;
   }

@@ -4,6 +4,7 @@
 // A statistic, not a price: floats are fine here, and only the size of a margin depends on it.
 
 import { BPS_UNIT_SCALE, bpsFromUnits, type Bps } from '../domain/bps.js';
+import type { TickPrice } from '../domain/price.js';
 
 export interface MoveVolatilityOptions {
   /** Weight of the newest move in the exponentially weighted mean of squared moves. */
@@ -55,5 +56,34 @@ export class MoveVolatility {
   marginBps(multiple: number): Bps | null {
     const rms = this.rmsBps();
     return rms === null ? null : bpsFromUnits(BigInt(Math.ceil(rms * multiple * Number(BPS_UNIT_SCALE))));
+  }
+}
+
+/**
+ * Overlap's early-replacement margin, in RMS moves between two looks: a normally distributed move
+ * exceeds two of them about 2 % of the time, so a quote kept outside the margin is rarely out of
+ * band by the next look, and in calm markets quotes are left alone longer (fewer messages).
+ */
+const EDGE_MARGIN_RMS_MOVES = 2;
+
+/** The maker loop's view of its mid between looks: one sample per look that saw a new book. */
+export class LookMoves {
+  readonly #moves: MoveVolatility;
+  #lastBookSeq = 0;
+
+  constructor(options: MoveVolatilityOptions = DEFAULT_MOVE_VOLATILITY) {
+    this.#moves = new MoveVolatility(options);
+  }
+
+  /** The mid at one look and the book it came from; no mid (a gap in the data) breaks the sequence. */
+  observe(mid: TickPrice | null, bookSeq: number): void {
+    if (mid === null) this.#moves.breakSequence();
+    else if (bookSeq !== this.#lastBookSeq) this.#moves.observe(Number(mid.num) / Number(mid.den));
+    this.#lastBookSeq = bookSeq;
+  }
+
+  /** The early-replacement margin, or null until warmed up. */
+  edgeMarginBps(): Bps | null {
+    return this.#moves.marginBps(EDGE_MARGIN_RMS_MOVES);
   }
 }

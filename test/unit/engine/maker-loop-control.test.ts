@@ -21,6 +21,8 @@ const TIMING: MakerTiming = {
   pauseBaseMs: 5_000,
   pauseMaxMs: 60_000,
   watchdogIntervalMs: 250,
+  minQuoteRestMs: 0,
+  orderBudget: { perSecond: 20, perMinute: 1_200 },
 };
 const MID = 10_000_000n;
 const PAUSED: HaltReason = { kind: 'paused', detail: 'paused by the operator' };
@@ -28,7 +30,7 @@ const PAUSED: HaltReason = { kind: 'paused', detail: 'paused by the operator' };
 function quoting(overrides: Partial<MakerQuoting> = {}): MakerQuoting {
   return {
     qtyLots: 50n,
-    band: { targetBps: parseBps('7.5'), minBps: parseBps('7'), maxBps: parseBps('10'), markBandBps: null },
+    band: { targetBps: parseBps('7.5'), minBps: parseBps('7'), maxBps: parseBps('10'), markBandBps: null, priority: 'mid', markPriorityMinBps: parseBps('5') },
     policy: 'overlap',
     midMethod: { kind: 'simple' },
     checkIntervalMs: 0,
@@ -128,7 +130,7 @@ describe('MakerLoop halt and resume', () => {
 describe('MakerLoop.updateQuoting', () => {
   it('keeps resting quotes that the new band still admits', async () => {
     await startQuoting();
-    loop.updateQuoting(quoting({ band: { targetBps: parseBps('8'), minBps: parseBps('6'), maxBps: parseBps('12'), markBandBps: null } }));
+    loop.updateQuoting(quoting({ band: { targetBps: parseBps('8'), minBps: parseBps('6'), maxBps: parseBps('12'), markBandBps: null, priority: 'mid', markPriorityMinBps: parseBps('5') } }));
     exchange.pushBook(MID - 10n, MID + 10n);
     await flush();
     expect(exchange.placed).toHaveLength(2);
@@ -137,7 +139,7 @@ describe('MakerLoop.updateQuoting', () => {
 
   it('replaces quotes the new band leaves out, at the new target', async () => {
     await startQuoting();
-    loop.updateQuoting(quoting({ band: { targetBps: parseBps('20'), minBps: parseBps('15'), maxBps: parseBps('25'), markBandBps: null } }));
+    loop.updateQuoting(quoting({ band: { targetBps: parseBps('20'), minBps: parseBps('15'), maxBps: parseBps('25'), markBandBps: null, priority: 'mid', markPriorityMinBps: parseBps('5') } }));
     exchange.pushBook(MID - 10n, MID + 10n);
     await flush(10);
     expect(exchange.openOf('buy').map((order) => order.priceTicks)).toEqual([9_980_000n]);

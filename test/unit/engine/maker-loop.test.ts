@@ -23,6 +23,8 @@ const TIMING: MakerTiming = {
   pauseBaseMs: 5_000,
   pauseMaxMs: 60_000,
   watchdogIntervalMs: 250,
+  minQuoteRestMs: 0,
+  orderBudget: { perSecond: 20, perMinute: 1_200 },
 };
 
 // Mid 100000.00 = 10_000_000 ticks; 1 bps = 1_000 ticks.
@@ -33,7 +35,7 @@ const TARGET_ASK = 10_007_500n;
 function quoting(policy: RequotePolicy): MakerQuoting {
   return {
     qtyLots: 50n,
-    band: { targetBps: parseBps('7.5'), minBps: parseBps('7'), maxBps: parseBps('10'), markBandBps: null },
+    band: { targetBps: parseBps('7.5'), minBps: parseBps('7'), maxBps: parseBps('10'), markBandBps: null, priority: 'mid', markPriorityMinBps: parseBps('5') },
     policy,
     midMethod: { kind: 'simple' },
     checkIntervalMs: 0,
@@ -47,8 +49,10 @@ async function flush(ms = 1): Promise<void> {
   await vi.advanceTimersByTimeAsync(ms);
 }
 
-async function startLoop(policy: RequotePolicy = 'overlap'): Promise<void> {
-  loop = new MakerLoop({ exchange, clock, logger, ids: new ClientIds('smm', clock.now()), quoting: quoting(policy), timing: TIMING });
+async function startLoop(policy: RequotePolicy = 'overlap', timing: Partial<MakerTiming> = {}, band: Partial<MakerQuoting['band']> = {}): Promise<void> {
+  const base = quoting(policy);
+  const ids = new ClientIds('smm', clock.now());
+  loop = new MakerLoop({ exchange, clock, logger, ids, quoting: { ...base, band: { ...base.band, ...band } }, timing: { ...TIMING, ...timing } });
   await loop.start();
 }
 
@@ -432,5 +436,119 @@ describe('MakerLoop observations', () => {
     await flush();
     expect(events).toEqual(['fresh', 'stale', 'fresh']);
     expect(loop.snapshot().isStale).toBe(false);
+  });
+});
+
+describe('MakerLoop against a mark that parts from the mid', () => {
+  const WINDOW = { markBandBps: parseBps('10') };
+  /** A mark push at `ticks` (1 bps = 1 000 ticks). */
+  const pushMark = (ticks: bigint): boolean => exchange.emit('mark', { symbol: 'BTC-USD', mark: { num: ticks, den: 1n }, receivedAtMs: Date.now() });
+
+  it.each([
+    ['mid', 9_993_000n],
+    ['mark', 9_995_000n],
+  ] as const)('keeps both sides quoting with the mark 8 bps above the mid (priority %s: bid at %s)', async (priority, bid) => {
+    await startLoop('overlap', {}, { ...WINDOW, priority });
+    pushMark(MID + 8_000n);
+    pushMid(MID);
+    await flush();
+    expect(restingPrices()).toEqual({ bids: [bid], asks: [TARGET_ASK] });
+  });
+
+  it('carries the last push’s basis over to the mid between pushes', async () => {
+    await startLoop('overlap', {}, { ...WINDOW, priority: 'mark' });
+    pushMid(MID);
+    pushMark(MID + 4_000n);
+    pushMid(MID);
+    await flush();
+    // The window reaches down to 10 bps under the mark 4 bps up: 9 993 996.
+    expect(restingPrices().bids).toEqual([9_993_996n]);
+    pushMid(MID + 2_000n);
+    await flush();
+    // The mid up 2 bps carries the estimated mark to 10 006 000: the bid is 12 bps under it, past
+    // the window and its slack, and goes to the window's new floor. Against the pushed mark it
+    // would have stayed (10 bps).
+    expect(restingPrices().bids).toEqual([9_995_994n]);
+  });
+
+  // The mark 2.9 bps under the mid leaves the ask [7, 7.1] bps of the mid, 4.8 bps over it the bid
+  // [5, 5.2] under mark priority: narrower than the swing. The mid swings every 100 ms for 30 s.
+  it.each([
+    ['around the early margin, no mark', null, 300n, 'mid'],
+    ['around a slot narrower than the swing (mid first)', MID - 2_900n, 200n, 'mid'],
+    ['around a slot narrower than the swing (mark first)', MID - 2_900n, 200n, 'mark'],
+    ['around the safety distance (mark first)', MID + 4_800n, 300n, 'mark'],
+  ] as const)('does not re-replace a side on every depth tick when the mid oscillates %s', async (_name, markTicks, swingTicks, priority) => {
+    const band = markTicks === null ? {} : { ...WINDOW, priority };
+    await startLoop('overlap', { minQuoteRestMs: 500, orderBudget: { perSecond: 10, perMinute: 300 } }, band);
+    const placedAtMs = new Map<string, number>();
+    const quickCancels: string[] = [];
+    loop.on('orderSent', (info) => {
+      if (info.action === 'place') placedAtMs.set(info.clOrdId, info.atMs);
+      const placedMs = placedAtMs.get(info.clOrdId);
+      if (info.action === 'cancel' && placedMs !== undefined && info.atMs - placedMs < 500) quickCancels.push(info.clOrdId);
+    });
+    if (markTicks !== null) pushMark(markTicks);
+    for (let look = 0; look < 300; look += 1) {
+      // Pushes every 3 s, of a mark that does not follow the swing.
+      if (markTicks !== null && look % 30 === 0) pushMark(markTicks);
+      pushMid(look % 2 === 0 ? MID + swingTicks : MID);
+      await flush(100);
+    }
+    expect(placedAtMs.size).toBeGreaterThanOrEqual(2);
+    expect(placedAtMs.size).toBeLessThanOrEqual(4);
+    expect(quickCancels).toEqual([]);
+    expect(exchange.openOf('buy')).toHaveLength(1);
+    expect(exchange.openOf('sell')).toHaveLength(1);
+  });
+
+  it('does not replace a drifting quote before it has rested, then does so on a timer without a new book', async () => {
+    await startLoop('overlap', { minQuoteRestMs: 500 });
+    pushMid(MID);
+    await flush();
+    // +0.3 bps: the ask 7.2 bps out, inside the half-room margin kept before volatility is measured.
+    pushMid(MID + 300n);
+    await flush(100);
+    expect(exchange.placed).toHaveLength(2);
+    await flush(400);
+    expect(exchange.placed.map((request) => request.priceTicks)).toEqual([TARGET_BID, TARGET_ASK, 10_007_801n]);
+    // The old ask stays until the replacement has rested as long.
+    await flush(100);
+    expect(restingPrices().asks).toEqual([TARGET_ASK, 10_007_801n]);
+    await flush(500);
+    expect(restingPrices().asks).toEqual([10_007_801n]);
+  });
+});
+
+describe('MakerLoop order budget', () => {
+  it('never sends more commands in a second than the budget, and finishes the work on a timer', async () => {
+    await startLoop('side', { orderBudget: { perSecond: 4, perMinute: 300 } });
+    const sentAt: number[] = [];
+    loop.on('orderSent', (info) => sentAt.push(info.atMs));
+    // Every 20 ms the mid jumps 5 bps: both quotes leave the band on every look.
+    for (let look = 0; look < 50; look += 1) {
+      pushMid(MID + BigInt(look % 2) * 5_000n);
+      await flush(20);
+    }
+    for (const atMs of sentAt) expect(sentAt.filter((other) => other > atMs - 1_000 && other <= atMs).length).toBeLessThanOrEqual(4);
+    expect(loop.snapshot().stats.commandsDeferred).toBeGreaterThan(0);
+    // No more books: the held-back commands go out as the budget frees up.
+    await flush(1_500);
+    expect(restingPrices()).toEqual({ bids: [9_997_496n], asks: [10_012_504n] });
+  });
+
+  it('sends a flatten at once even when places have used their share of the budget', async () => {
+    await startLoop('overlap', { orderBudget: { perSecond: 4, perMinute: 300 } });
+    pushMid(MID);
+    await flush();
+    // Both quotes out of band; the two places of this second are spent, so the replacements wait.
+    pushMid(MID + 5_000n);
+    await flush();
+    expect(exchange.placed).toHaveLength(2);
+    const bid = exchange.openOf('buy')[0];
+    if (!bid) throw new Error('no bid');
+    exchange.fill(bid.id);
+    await flush();
+    expect(exchange.placed.filter((request) => request.reduceOnly)).toHaveLength(1);
   });
 });

@@ -2,15 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { TickPrice } from '../../../src/domain/price.js';
 import type { OrderRef, Side, SymbolSpec } from '../../../src/domain/types.js';
 import { parseBps, type Bps } from '../../../src/domain/bps.js';
-import {
-  planQuotes,
-  type CancelReason,
-  type OwnOrder,
-  type OwnOrderStatus,
-  type Plan,
-  type PlanInput,
-  type RequotePolicy,
-} from '../../../src/engine/plan.js';
+import { planQuotes, type CancelReason, type Plan, type PlanInput, type RequotePolicy } from '../../../src/engine/plan.js';
+import type { OwnOrder, OwnOrderStatus } from '../../../src/engine/side-orders.js';
 
 // Mid 1 000 000 ticks: 1 bps = 100 ticks. Target 7.5 → bid 999 250, ask 1 000 750.
 // Bid band [999 000, 999 300], ask band [1 000 700, 1 001 000].
@@ -31,14 +24,21 @@ const SPEC: SymbolSpec = {
 const tp = (num: bigint, den = 1n): TickPrice => ({ num, den });
 
 function order(id: string, side: Side, priceTicks: bigint, status: OwnOrderStatus = 'resting'): OwnOrder {
-  return { ref: { clOrdId: id }, side, priceTicks, qtyLots: 5n, status };
+  return { ref: { clOrdId: id }, side, priceTicks, qtyLots: 5n, status, restingSinceMs: status === 'resting' ? 0 : null };
 }
 
 function input(overrides: Partial<PlanInput> = {}): PlanInput {
   return {
     spec: SPEC,
     qtyLots: 5n,
-    band: { targetBps: parseBps('7.5'), minBps: parseBps('7'), maxBps: parseBps('10'), markBandBps: parseBps('10') },
+    band: {
+      targetBps: parseBps('7.5'),
+      minBps: parseBps('7'),
+      maxBps: parseBps('10'),
+      markBandBps: parseBps('10'),
+      priority: 'mid',
+      markPriorityMinBps: parseBps('5'),
+    },
     policy: 'overlap',
     mid: tp(1_000_000n),
     mark: tp(1_000_000n),
@@ -51,6 +51,8 @@ function input(overrides: Partial<PlanInput> = {}): PlanInput {
     isFlattenInFlight: false,
     isPlacingPaused: false,
     maxOpenOrders: 10,
+    nowMs: 1_000_000,
+    minRestMs: 0,
     ...overrides,
   };
 }
@@ -161,7 +163,8 @@ describe('planQuotes: rules shared by every policy', () => {
     ['places nothing with a zero quantity', { qtyLots: 0n }, []],
     ['places within maxOpenOrders only', { maxOpenOrders: 1 }, [['buy', BID]]],
     ['places nothing with maxOpenOrders 0', { maxOpenOrders: 0 }, []],
-    ['skips a side with no admissible tick', { mark: tp(1_000_500n) }, [['sell', ASK]]],
+    ['quotes a side whose bands disagree at the tick nearest the mark (mid first)', { mark: tp(1_000_500n) }, [['buy', 999_300n], ['sell', ASK]]],
+    ['skips a side with no open tick (the best ask at the band edge)', { bestAskTicks: 999_000n, bestBidTicks: 998_990n }, [['sell', ASK]]],
     ['places nothing when the tick is coarser than the band', { mid: tp(100n), mark: null, bestBidTicks: 99n, bestAskTicks: 101n }, []],
     ['places on a weighted mid off the tick grid', { mid: tp(7_999_999n, 8n), mark: null }, [['buy', 999_249n], ['sell', 1_000_750n]]],
     ['places one tick off a best price that would make it cross', { bestAskTicks: 999_250n, bestBidTicks: 999_240n }, [['buy', 999_249n], ['sell', ASK]]],
@@ -178,7 +181,7 @@ describe('planQuotes: rules shared by every policy', () => {
 
   it('returns the cancelled order refs untouched', () => {
     const ref = { orderId: 77 };
-    const plan = planQuotes(input({ mid: null, orders: [{ ref, side: 'buy', priceTicks: BID, qtyLots: 5n, status: 'resting' }] }));
+    const plan = planQuotes(input({ mid: null, orders: [{ ref, side: 'buy', priceTicks: BID, qtyLots: 5n, status: 'resting', restingSinceMs: 0 }] }));
     expect(plan.cancels[0]).toEqual({ ref, side: 'buy', priceTicks: BID, reason: 'stale-mid' });
     expect(plan.cancels[0]?.ref).toBe(ref);
   });
@@ -283,9 +286,9 @@ describe("planQuotes: policy 'overlap'", () => {
       { cancels: [['b1', 'out-of-band']], places: [], flatten: null },
     ],
     [
-      'falls back to side when no replacement tick is admissible',
+      'falls back to side when no replacement tick is open',
       both(order('b1', 'buy', 998_000n), order('a1', 'sell', ASK)),
-      { mark: tp(1_000_500n) },
+      { bestAskTicks: 999_000n, bestBidTicks: 998_990n },
       { cancels: [['b1', 'out-of-band']], places: [], flatten: null },
     ],
   ])('%s', (_name, orders, overrides, expected) => {
@@ -317,7 +320,7 @@ describe("planQuotes: policy 'reference'", () => {
     ['waits while one cancel is pending', [order('a1', 'sell', ASK, 'cancelling')], {}, nothing],
     ['places both once both are gone and the mid is fresh', [], {}, { cancels: [], places: [['buy', BID], ['sell', ASK]], flatten: null }],
     ['waits for a fresh mid before placing', [], { isMidFresh: false }, nothing],
-    ['places neither when one side has no admissible tick', [], { mark: tp(1_000_500n) }, nothing],
+    ['places neither when one side has no open tick', [], { bestAskTicks: 999_000n, bestBidTicks: 998_990n }, nothing],
     ['places neither while paused', [], { isPlacingPaused: true }, nothing],
     ['places neither when both would exceed maxOpenOrders', [], { maxOpenOrders: 1 }, nothing],
     [
@@ -501,5 +504,174 @@ describe('planQuotes over a sequence of snapshots', () => {
     s.gone('a2');
     s.moveMid(1_000_000n);
     expect(s.plan()).toEqual(places(['buy', BID], ['sell', ASK]));
+  });
+});
+
+describe('planQuotes: minimum rest and hysteresis', () => {
+  const NOW = 1_000_000;
+  const MARK_FIRST = { ...input().band, priority: 'mark' } as const;
+  const REST = 1_000;
+  const aged = (own: OwnOrder, restedMs: number): OwnOrder => ({ ...own, restingSinceMs: NOW - restedMs });
+  const rested = (policy: RequotePolicy, orders: OwnOrder[], overrides: Partial<PlanInput> = {}): Plan =>
+    planQuotes(input({ policy, orders, nowMs: NOW, minRestMs: REST, ...overrides }));
+
+  it.each<[string, RequotePolicy, OwnOrder[], Partial<PlanInput>, Summary, number | null]>([
+    [
+      'overlap: a drifting quote younger than the minimum rest is not replaced yet',
+      'overlap',
+      [aged(order('b1', 'buy', 999_300n), 400), aged(order('a1', 'sell', ASK), 5_000)],
+      {},
+      nothing,
+      NOW + 600,
+    ],
+    [
+      'overlap: a drifting quote that has rested is replaced early',
+      'overlap',
+      [aged(order('b1', 'buy', 999_300n), REST), aged(order('a1', 'sell', ASK), 5_000)],
+      {},
+      places(['buy', BID]),
+      null,
+    ],
+    [
+      'overlap: a young quote out of band is replaced at once',
+      'overlap',
+      [aged(order('b1', 'buy', 999_301n), 10), aged(order('a1', 'sell', ASK), 10)],
+      {},
+      places(['buy', BID]),
+      null,
+    ],
+    [
+      'side: a young quote out of band is cancelled at once',
+      'side',
+      [aged(order('b1', 'buy', 999_301n), 10), aged(order('a1', 'sell', ASK), 10)],
+      {},
+      cancels(['b1', 'out-of-band']),
+      null,
+    ],
+    [
+      'the old quote stays until its replacement has rested',
+      'overlap',
+      [aged(order('b1', 'buy', 999_300n), 9_000), aged(order('b2', 'buy', BID), 200), aged(order('a1', 'sell', ASK), 9_000)],
+      {},
+      nothing,
+      NOW + 800,
+    ],
+    [
+      'then the old quote is cancelled',
+      'overlap',
+      [aged(order('b1', 'buy', 999_300n), 9_000), aged(order('b2', 'buy', BID), REST), aged(order('a1', 'sell', ASK), 9_000)],
+      {},
+      cancels(['b1', 'duplicate']),
+      null,
+    ],
+    [
+      'a young duplicate waits for its own rest',
+      'side',
+      [aged(order('b1', 'buy', BID), 9_000), aged(order('b2', 'buy', 999_200n), 300), aged(order('a1', 'sell', ASK), 9_000)],
+      {},
+      nothing,
+      NOW + 700,
+    ],
+    [
+      'overlap: never a third order on a side, even while a young duplicate waits for its rest',
+      'overlap',
+      [aged(order('b1', 'buy', 999_300n), 9_000), aged(order('b2', 'buy', 999_000n), 300), aged(order('a1', 'sell', ASK), 9_000)],
+      {},
+      nothing,
+      NOW + 700,
+    ],
+    [
+      'an old quote out of band beside a young kept one goes at once',
+      'overlap',
+      [aged(order('b1', 'buy', 999_301n), 9_000), aged(order('b2', 'buy', BID), 100), aged(order('a1', 'sell', ASK), 9_000)],
+      {},
+      cancels(['b1', 'out-of-band']),
+      null,
+    ],
+    [
+      'reference: the partner of a side that left is cancelled once it has rested',
+      'reference',
+      [aged(order('b1', 'buy', 999_301n), 9_000), aged(order('a1', 'sell', ASK), 250)],
+      {},
+      cancels(['b1', 'out-of-band']),
+      NOW + 750,
+    ],
+    [
+      'overlap: a young quote just past the estimated mark window stays (slack of one edge margin: 10.05 < 10 + 0.625 bps)',
+      'overlap',
+      [aged(order('b1', 'buy', 999_195n), 100), aged(order('a1', 'sell', ASK), 100)],
+      { mark: tp(1_000_200n), edgeMarginBps: parseBps('0.2') },
+      nothing,
+      NOW + 900,
+    ],
+    [
+      'overlap: once rested, it is replaced inside the window by a quote clear of the mid band edges',
+      'overlap',
+      [aged(order('b1', 'buy', 999_195n), REST), aged(order('a1', 'sell', ASK), REST)],
+      { mark: tp(1_000_200n), edgeMarginBps: parseBps('0.2') },
+      places(['buy', BID]),
+      null,
+    ],
+    [
+      'side: no slack, a quote past the window is out of band at once',
+      'side',
+      [aged(order('b1', 'buy', 999_195n), 100), aged(order('a1', 'sell', ASK), 100)],
+      { mark: tp(1_000_200n), edgeMarginBps: parseBps('0.2') },
+      cancels(['b1', 'out-of-band']),
+      null,
+    ],
+    [
+      'overlap: a quote past the slack is out of band: replaced at once, young as it is (10.7 bps from the mark)',
+      'overlap',
+      [aged(order('b1', 'buy', 999_130n), 100), aged(order('a1', 'sell', ASK), 100)],
+      { mark: tp(1_000_200n), edgeMarginBps: parseBps('0.2') },
+      places(['buy', BID]),
+      null,
+    ],
+    [
+      'mark priority: a rested quote in the window but nearer the mid than the band is brought back into it',
+      'overlap',
+      [aged(order('b1', 'buy', 999_400n), REST), aged(order('a1', 'sell', ASK), REST)],
+      { band: MARK_FIRST },
+      places(['buy', BID]),
+      null,
+    ],
+    [
+      'mark priority: such a quote is left alone while young',
+      'overlap',
+      [aged(order('b1', 'buy', 999_400n), 100), aged(order('a1', 'sell', ASK), REST)],
+      { band: MARK_FIRST },
+      nothing,
+      NOW + 900,
+    ],
+    [
+      'mark priority: a quote placed while the rules parted stays when they agree again by a hair (no flip)',
+      'overlap',
+      // Placed at 6.9 bps under a mark 3.1 bps up; the mark now 2.9 bps up leaves [999 290, 999 300].
+      [aged(order('b1', 'buy', 999_310n), REST), aged(order('a1', 'sell', ASK), REST)],
+      { band: MARK_FIRST, mark: tp(1_000_290n) },
+      nothing,
+      null,
+    ],
+    [
+      'hysteresis: no early replacement by a quote as near an edge as the old one (narrow slot)',
+      'overlap',
+      // The mark 2.8 bps above the mid leaves the bid [999 280, 999 300]: every tick is near an edge.
+      [aged(order('b1', 'buy', 999_285n), 9_000), aged(order('a1', 'sell', ASK), 9_000)],
+      { mark: tp(1_000_280n), edgeMarginBps: parseBps('0.2') },
+      nothing,
+      null,
+    ],
+  ])('%s', (_name, policy, orders, overrides, expected, recheckAtMs) => {
+    const plan = rested(policy, orders, overrides);
+    expect(summarize(plan)).toEqual(expected);
+    expect(plan.recheckAtMs).toBe(recheckAtMs);
+  });
+
+  it('marks an early replacement as such, a place for an empty side as not', () => {
+    const early = rested('overlap', [aged(order('b1', 'buy', 999_300n), REST), aged(order('a1', 'sell', ASK), REST)]);
+    expect(early.places.map((place) => [place.side, place.isEarly])).toEqual([['buy', true]]);
+    const fresh = rested('overlap', []);
+    expect(fresh.places.map((place) => [place.side, place.isEarly])).toEqual([['buy', false], ['sell', false]]);
   });
 });

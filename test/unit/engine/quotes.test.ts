@@ -2,14 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { TickPrice } from '../../../src/domain/price.js';
 import type { Side } from '../../../src/domain/types.js';
 import { parseBps, type Bps } from '../../../src/domain/bps.js';
+import { BAND_PRIORITIES, type BandPriority } from '../../../src/engine/band-priority.js';
+import { isInBand } from '../../../src/engine/band.js';
 import {
   admissibleRange,
   edgeMargin,
   isQuoteClearOfEdges,
   isQuoteInBand,
   quotePrice,
+  sideQuote,
   targetTicks,
   type QuoteConstraints,
+  type QuoteRegime,
 } from '../../../src/engine/quotes.js';
 
 const tp = (num: bigint, den = 1n): TickPrice => ({ num, den });
@@ -24,6 +28,8 @@ function constraints(overrides: Partial<QuoteConstraints> & { markBand?: string 
       minBps: parseBps('7'),
       maxBps: parseBps('10'),
       markBandBps: markBand === null ? null : parseBps(markBand),
+      priority: 'mid',
+      markPriorityMinBps: parseBps('5'),
     },
     mark: null,
     bestBidTicks: 999_990n,
@@ -60,15 +66,16 @@ describe('quotePrice', () => {
     ['ask one tick over a best bid at target', 'sell', constraints({ bestBidTicks: 1_000_750n }), 1_000_751n],
     ['no ask when the best bid is beyond the band', 'sell', constraints({ bestBidTicks: 1_001_000n }), null],
     ['bid with an unknown best ask', 'buy', constraints({ bestAskTicks: null }), 999_250n],
-    // the mark band (same side rules)
+    // the mark window: within mark_band_bps of the mark, on either side of it (the priority
+    // tables below cover the marks that part the rules under both priorities)
     ['bid with the mark 1 bps above mid', 'buy', constraints({ mark: tp(1_000_100n), markBand: '10' }), 999_250n],
     ['bid clamped to min_bps by the mark 3 bps above mid', 'buy', constraints({ mark: tp(1_000_300n), markBand: '10' }), 999_300n],
-    ['no bid with the mark 5 bps above mid', 'buy', constraints({ mark: tp(1_000_500n), markBand: '10' }), null],
-    ['ask raised to the mark 8 bps above mid', 'sell', constraints({ mark: tp(1_000_800n), markBand: '10' }), 1_000_800n],
-    ['no ask with the mark 11 bps above mid', 'sell', constraints({ mark: tp(1_001_100n), markBand: '10' }), null],
+    ['bid at min_bps, nearest the window, with the mark 5 bps above mid (mid first)', 'buy', constraints({ mark: tp(1_000_500n), markBand: '10' }), 999_300n],
+    ['ask at target 0.5 bps below a mark 8 bps above mid', 'sell', constraints({ mark: tp(1_000_800n), markBand: '10' }), 1_000_750n],
+    ['ask at target 3.5 bps below a mark 11 bps above mid', 'sell', constraints({ mark: tp(1_001_100n), markBand: '10' }), 1_000_750n],
     ['ask within the mark band below the mid', 'sell', constraints({ mark: tp(999_900n), markBand: '10' }), 1_000_750n],
     ['ask lowered into the band of a mark 2.5 bps below mid', 'sell', constraints({ mark: tp(999_750n), markBand: '10' }), 1_000_749n],
-    ['no ask with the mark 3 bps below mid', 'sell', constraints({ mark: tp(999_700n), markBand: '10' }), null],
+    ['ask at min_bps, nearest the window, with the mark 3 bps below mid (mid first)', 'sell', constraints({ mark: tp(999_700n), markBand: '10' }), 1_000_700n],
     ['mark band skipped while the mark is unknown', 'buy', constraints({ mark: null, markBand: '10' }), 999_250n],
     ['mark ignored when the mark band is off', 'buy', constraints({ mark: tp(1_000_500n) }), 999_250n],
     // ticks coarser than the band
@@ -181,5 +188,110 @@ describe('isQuoteClearOfEdges', () => {
     ['a quote out of band', 'sell', 1_000_650n, constraints(), margin('0.2'), false],
   ])('%s → %s', (_name, side, price, c, m, expected) => {
     expect(isQuoteClearOfEdges(side, price, c, m)).toBe(expected);
+  });
+});
+
+/** The band of the issue: 7 / 7.5 / 10 bps, mark window 10 bps, safety distance 5 bps. */
+function prioritised(priority: BandPriority, markBps: bigint, overrides: Partial<QuoteConstraints> = {}): QuoteConstraints {
+  const base = constraints({ mark: tp(1_000_000n + markBps * 100n), markBand: '10', ...overrides });
+  return { ...base, band: { ...base.band, priority } };
+}
+
+describe('sideQuote: when the mid band and the mark window part (band 7 / 7.5 / 10, window 10, safety 5)', () => {
+  // Mid 1 000 000 ticks, 1 bps = 100 ticks: the bid's mid band is [999 000, 999 300], the ask's
+  // [1 000 700, 1 001 000]; the safety distance puts a bid at or below 999 500, an ask at or above
+  // 1 000 500. The window is within 10 bps of the mark on either side.
+  it.each<[bigint, BandPriority, QuoteRegime, bigint, QuoteRegime, bigint]>([
+    [2n, 'mid', 'both', 999_250n, 'both', 1_000_750n],
+    [2n, 'mark', 'both', 999_250n, 'both', 1_000_750n],
+    [4n, 'mid', 'mid-first', 999_300n, 'both', 1_000_750n],
+    [4n, 'mark', 'mark-first', 999_400n, 'both', 1_000_750n],
+    [8n, 'mid', 'mid-first', 999_300n, 'both', 1_000_750n],
+    [8n, 'mark', 'safety-edge', 999_500n, 'both', 1_000_750n],
+    [12n, 'mid', 'mid-first', 999_300n, 'both', 1_000_750n],
+    [12n, 'mark', 'safety-edge', 999_500n, 'both', 1_000_750n],
+    [-2n, 'mid', 'both', 999_250n, 'both', 1_000_750n],
+    [-2n, 'mark', 'both', 999_250n, 'both', 1_000_750n],
+    [-4n, 'mid', 'both', 999_250n, 'mid-first', 1_000_700n],
+    [-4n, 'mark', 'both', 999_250n, 'mark-first', 1_000_599n],
+    [-8n, 'mid', 'both', 999_250n, 'mid-first', 1_000_700n],
+    [-8n, 'mark', 'both', 999_250n, 'safety-edge', 1_000_500n],
+    [-12n, 'mid', 'both', 999_250n, 'mid-first', 1_000_700n],
+    [-12n, 'mark', 'both', 999_250n, 'safety-edge', 1_000_500n],
+  ])('mark %s bps from the mid, priority %s: bid %s at %s, ask %s at %s', (markBps, priority, bidRegime, bid, askRegime, ask) => {
+    const c = prioritised(priority, markBps);
+    expect(sideQuote('buy', c)).toMatchObject({ regime: bidRegime, quoteTicks: bid });
+    expect(sideQuote('sell', c)).toMatchObject({ regime: askRegime, quoteTicks: ask });
+  });
+
+  it.each<[string, BandPriority, bigint, Side, bigint, boolean]>([
+    ['mid first keeps a bid in the mid band the window cannot reach', 'mid', 4n, 'buy', 999_100n, true],
+    ['mid first does not keep a bid out of the mid band', 'mid', 4n, 'buy', 999_301n, false],
+    ['mid first keeps an ask at max_bps while the window is below the band', 'mid', -8n, 'sell', 1_001_000n, true],
+    ['mid first keeps only the intersection while there is one', 'mid', 2n, 'buy', 999_150n, false],
+    ['mark first does not keep a bid at the target outside the window', 'mark', 4n, 'buy', 999_250n, false],
+    ['mark first keeps a bid in the window beyond the safety distance', 'mark', 4n, 'buy', 999_450n, true],
+    ['mark first does not keep a bid nearer the mid than the safety distance', 'mark', 4n, 'buy', 999_501n, false],
+    ['the safety edge keeps a bid from the safety distance to max_bps', 'mark', 8n, 'buy', 999_250n, true],
+    ['the safety edge keeps a bid at the safety distance', 'mark', 8n, 'buy', 999_500n, true],
+    ['the safety edge does not keep a bid beyond max_bps', 'mark', 8n, 'buy', 998_999n, false],
+    ['mark priority keeps a quote in the window nearer than min_bps while the rules agree', 'mark', 0n, 'buy', 999_400n, true],
+    ['mid priority does not keep that quote', 'mid', 0n, 'buy', 999_400n, false],
+    ['mark priority keeps a quote beyond max_bps inside the window', 'mark', -4n, 'buy', 998_700n, true],
+  ])('%s', (_name, priority, markBps, side, price, expected) => {
+    expect(isQuoteInBand(side, price, prioritised(priority, markBps))).toBe(expected);
+  });
+
+  it.each<[string, BandPriority, bigint, boolean]>([
+    ['mark priority keeps a quote nearer than min_bps but wants it back in the band', 'mark', 999_400n, false],
+    ['mark priority: a quote at the target is clear', 'mark', 999_250n, true],
+    ['mid priority: a quote at the target is clear', 'mid', 999_250n, true],
+  ])('%s', (_name, priority, price, expected) => {
+    expect(isQuoteClearOfEdges('buy', price, prioritised(priority, 0n), parseBps('0.2'))).toBe(expected);
+  });
+
+  it('caps the safety distance at min_bps', () => {
+    const c = prioritised('mark', 8n);
+    const band = { ...c.band, markPriorityMinBps: parseBps('9') };
+    expect(sideQuote('buy', { ...c, band })).toMatchObject({ regime: 'safety-edge', quoteTicks: 999_300n });
+  });
+
+  it('honours a nearer safety distance', () => {
+    const c = prioritised('mark', 8n);
+    const band = { ...c.band, markPriorityMinBps: parseBps('2') };
+    expect(sideQuote('buy', { ...c, band })).toMatchObject({ regime: 'mark-first', quoteTicks: 999_800n });
+  });
+
+  it('never crosses the book at the safety edge', () => {
+    const c = prioritised('mark', 8n, { bestAskTicks: 999_400n, bestBidTicks: 999_390n });
+    expect(sideQuote('buy', c)).toMatchObject({ regime: 'safety-edge', quoteTicks: 999_399n });
+  });
+
+  it('quotes both sides, keeps what it quotes, and holds its rules, for any mark, mid and spread', () => {
+    for (const priority of BAND_PRIORITIES) {
+      for (let markBps = -25n; markBps <= 25n; markBps += 1n) {
+        for (const [mid, spreadTicks] of [[tp(1_000_000n), 10n], [tp(1_999_999n, 2n), 1n], [tp(3_000_001n, 3n), 400n]] as const) {
+          const midTicks = mid.num / mid.den;
+          const c: QuoteConstraints = {
+            ...prioritised(priority, 0n),
+            mid,
+            mark: tp(midTicks * 10n + markBps * midTicks / 1_000n, 10n),
+            bestBidTicks: midTicks - spreadTicks,
+            bestAskTicks: midTicks + spreadTicks,
+          };
+          for (const side of ['buy', 'sell'] as const) {
+            const where = `${priority} ${markBps} ${side} ${midTicks}`;
+            const quote = sideQuote(side, c);
+            expect(quote.quoteTicks, where).not.toBeNull();
+            const price = quote.quoteTicks ?? 0n;
+            expect(isQuoteInBand(side, price, c), where).toBe(true);
+            if (side === 'buy') expect(price, where).toBeLessThan(c.bestAskTicks ?? 0n);
+            else expect(price, where).toBeGreaterThan(c.bestBidTicks ?? 0n);
+            const fromMid = { minBps: priority === 'mid' ? parseBps('7') : parseBps('5'), maxBps: priority === 'mid' ? parseBps('10') : parseBps('100') };
+            expect(isInBand(side, price, mid, fromMid), where).toBe(true);
+          }
+        }
+      }
+    }
   });
 });
