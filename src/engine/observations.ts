@@ -37,6 +37,8 @@ export interface MakerSnapshot {
   /** Every own order not known to be gone: quotes and flattens. */
   readonly orders: readonly OwnOrderView[];
   readonly stats: MakerStats;
+  /** Quoting held by the operator (the control socket's `pause`); absent where the daemon has no pause. */
+  readonly isPausedByOperator?: boolean;
 }
 
 export interface FillObservation {
@@ -44,8 +46,12 @@ export interface FillObservation {
   readonly side: Side;
   readonly purpose: OrderPurpose;
   readonly filledLots: bigint;
+  /** Everything the order has filled so far, this fill included. */
+  readonly totalFilledLots: bigint;
   /** The order's limit price; null for a market order. */
   readonly priceTicks: bigint | null;
+  /** The order's average fill price over totalFilledLots (a decimal string), when the exchange gives it. */
+  readonly avgFillPrice: string | null;
   readonly atMs: number;
   /** Since the place was sent. */
   readonly orderAgeMs: number;
