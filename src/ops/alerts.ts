@@ -49,7 +49,22 @@ export type Alert =
       /** A stable category (say, the error code), so repeats throttle together. */
       reason: string;
       pausedForMs: number;
-    };
+    }
+  | {
+      kind: 'uptimeAtRisk';
+      /** The UTC hour that can no longer reach 42 credited minutes. */
+      hourStartMs: number;
+      creditedMs: number;
+      remainingMs: number;
+    }
+  | {
+      kind: 'uptimeMismatch';
+      hourStartMs: number;
+      daemonCreditedMs: number;
+      /** What the exchange's record says, as far as it says. */
+      exchange: string;
+    }
+  | { kind: 'dailyReport'; day: string; lines: string[] };
 
 export type AlertKind = Alert['kind'];
 
@@ -77,6 +92,11 @@ export function alertKey(alert: Alert): string {
       return `${alert.kind}:${alert.reason}`;
     case 'flattened':
       return `${alert.kind}:${alert.side}`;
+    case 'uptimeAtRisk':
+    case 'uptimeMismatch':
+      return `${alert.kind}:${alert.hourStartMs}`;
+    case 'dailyReport':
+      return `${alert.kind}:${alert.day}`;
     case 'start':
     case 'stop':
     case 'fatal':
@@ -177,6 +197,18 @@ function describe(alert: Alert, now: number): [title: string, ...details: string
         'order rejected',
         `${scrubText(alert.reason)} · quoting paused ${formatDuration(alert.pausedForMs)}`,
       ];
+    case 'uptimeAtRisk':
+      return [
+        `uptime hour ${formatUtc(alert.hourStartMs).slice(11, 16)} UTC cannot reach 42 credited min`,
+        `${formatDuration(alert.creditedMs)} credited, ${formatDuration(alert.remainingMs)} left in the hour`,
+      ];
+    case 'uptimeMismatch':
+      return [
+        `uptime record differs for ${formatUtc(alert.hourStartMs).slice(0, 16)} UTC`,
+        `daemon ${formatDuration(alert.daemonCreditedMs)} credited · exchange ${scrubText(alert.exchange)}`,
+      ];
+    case 'dailyReport':
+      return [`daily report ${alert.day}`, ...alert.lines.map(scrubText)];
   }
 }
 
