@@ -60,6 +60,12 @@ async function run(config: Config): Promise<void> {
     exit: (code) => process.exit(code),
     installHandlers: (shutdown) => installProcessHandlers(process, shutdown),
     ownPid: process.pid,
+    systemdEnv: {
+      NOTIFY_SOCKET: process.env['NOTIFY_SOCKET'],
+      WATCHDOG_USEC: process.env['WATCHDOG_USEC'],
+      WATCHDOG_PID: process.env['WATCHDOG_PID'],
+      PATH: process.env['PATH'],
+    },
   });
 }
 

@@ -86,6 +86,8 @@ export interface Config {
   readonly timing: TimingConfig;
   readonly clOrdIdPrefix: string;
   readonly signer: SignerBackend;
+  /** METRICS_PORT: metrics, /healthz and the status page on 127.0.0.1; null when off. */
+  readonly metricsPort: number | null;
 }
 
 export interface LoadConfigOptions {
@@ -110,6 +112,7 @@ export interface ConfigDescription {
   readonly timing: TimingConfig;
   readonly clOrdIdPrefix: string;
   readonly signer: SignerBackend;
+  readonly metricsPort: number | null;
 }
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, options: LoadConfigOptions): Config {
@@ -148,6 +151,7 @@ export function describeConfig(config: Config): ConfigDescription {
     timing: { ...config.timing },
     clOrdIdPrefix: config.clOrdIdPrefix,
     signer: config.signer,
+    metricsPort: config.metricsPort,
   };
 }
 
@@ -195,6 +199,7 @@ function buildConfig(env: ParsedEnv, accountName: string): Config {
     timing: buildTiming(env),
     clOrdIdPrefix: env.CL_ORD_ID_PREFIX,
     signer: env.SIGNER,
+    metricsPort: env.METRICS_PORT ?? null,
   };
 }
 

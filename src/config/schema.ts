@@ -187,6 +187,8 @@ const fields = {
   TOKEN_EXPIRY_ALERT_HOURS: withDefault(duration('hours', { allowZero: true }), '24'),
   CL_ORD_ID_PREFIX: withDefault(pattern(/^[a-z0-9]{1,8}$/, '1 to 8 lower-case letters or digits'), 'smm'),
   SIGNER: withDefault(choice(SIGNER_BACKENDS), 'node'),
+  // Opt-in; 0 picks a free port (tests).
+  METRICS_PORT: optional(wholeNumber(0, 65_535)),
 };
 
 type FieldName = keyof typeof fields;

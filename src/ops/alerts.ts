@@ -30,6 +30,8 @@ export type Alert =
       isPositionFlat: boolean;
       /** The remaining position when not flat, e.g. `0.005 long`. */
       position?: string;
+      /** The uptime count of the hour at stop. */
+      uptime?: string;
     }
   | { kind: 'fatal'; message: string }
   | { kind: 'authFailure'; reason: string }
@@ -167,6 +169,7 @@ function describe(alert: Alert, now: number): [title: string, ...details: string
         : `POSITION NOT FLAT${alert.position === undefined ? '' : `: ${scrubText(alert.position)}`}`;
       const lines: [string, ...string[]] = [`stopped (${scrubText(alert.reason)})`, `${orders} · ${position}`];
       if (!alert.isCancelConfirmed) lines.push('open orders NOT confirmed gone: check the exchange');
+      if (alert.uptime !== undefined) lines.push(scrubText(alert.uptime));
       return lines;
     }
     case 'fatal':
