@@ -35,6 +35,10 @@ async function main(argv: readonly string[]): Promise<void> {
       return check(loadOrExit(command.config));
     case 'cancel-all':
       return cancelAll(loadOrExit(command.config), command.flatten);
+    case 'status':
+      return status(command);
+    case 'report':
+      return report(command, loadOrExit(command.config));
     case 'sim':
       return sim(command);
   }
@@ -91,6 +95,16 @@ async function cancelAll(config: Config, flatten: boolean): Promise<void> {
   const code = await runCancelAll({ config, flatten, out: process.stdout, clock: systemClock, logger: handle.logger });
   await handle.flush();
   process.exit(code);
+}
+
+async function status(command: Extract<Command, { name: 'status' }>): Promise<void> {
+  const { runStatusCommand } = await import('./cli/status-command.js');
+  process.exit(await runStatusCommand({ dir: command.dir, config: command.config, json: command.json, processEnv: process.env, out: process.stdout }));
+}
+
+async function report(command: Extract<Command, { name: 'report' }>, config: Config): Promise<void> {
+  const { runReportCommand } = await import('./cli/report-command.js');
+  process.exit(await runReportCommand({ config, day: command.day, json: command.json, out: process.stdout, clock: systemClock }));
 }
 
 async function sim(command: Extract<Command, { name: 'sim' }>): Promise<void> {

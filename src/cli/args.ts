@@ -6,6 +6,8 @@ export type Command =
   | { name: 'run'; config: string }
   | { name: 'check'; config: string }
   | { name: 'cancel-all'; config: string; flatten: boolean }
+  | { name: 'status'; dir: string; config: string | null; json: boolean }
+  | { name: 'report'; config: string; day: string | null; json: boolean }
   | { name: 'sim'; durationS: number | null; seed: number; policy: string | null; latencyMs: number; symbol: string; qty: string | null }
   | { name: 'help' };
 
@@ -14,6 +16,12 @@ export const USAGE = `usage:
   standx-mm check --config FILE        check config, auth, clock, symbol and balance; places nothing
   standx-mm cancel-all --config FILE [--flatten]
                                        cancel every open order of the account on the symbol (and flatten)
+  standx-mm status [--dir DIR | --config FILE] [--json]
+                                       one line per account (the .env.account* files in DIR, default .):
+                                       state, quotes, uptime this hour, position, fills; exit 0 only if all quote
+  standx-mm report --config FILE [--day YYYY-MM-DD] [--json]
+                                       a UTC day from the fill ledger (default today): credited hours,
+                                       fills, fees, flatten slippage, net PnL, cost per credited hour
   standx-mm sim [--duration S] [--seed N] [--policy reference|side|overlap] [--latency MS]
                 [--symbol BTC-USD] [--qty Q]
                                        run the maker against the built-in simulator, no account needed`;
@@ -32,6 +40,10 @@ export function parseCommand(argv: readonly string[]): Command {
       const { config, values } = requireConfig(rest, { flatten: { type: 'boolean' } });
       return { name, config, flatten: values['flatten'] === true };
     }
+    case 'status':
+      return parseStatus(rest);
+    case 'report':
+      return parseReport(rest);
     case 'sim':
       return parseSim(rest);
     case undefined:
@@ -51,6 +63,22 @@ function requireConfig(args: string[], extra: Options): { config: string; values
   const config = values['config'];
   if (typeof config !== 'string' || config === '') throw new UsageError('--config FILE is required');
   return { config, values };
+}
+
+function parseStatus(args: string[]): Command {
+  const { values } = parse(args, { dir: { type: 'string' }, config: { type: 'string', short: 'c' }, json: { type: 'boolean' } });
+  const config = typeof values['config'] === 'string' && values['config'] !== '' ? values['config'] : null;
+  if (config !== null && values['dir'] !== undefined) throw new UsageError('give --dir or --config, not both');
+  return { name: 'status', dir: typeof values['dir'] === 'string' ? values['dir'] : '.', config, json: values['json'] === true };
+}
+
+function parseReport(args: string[]): Command {
+  const { config, values } = requireConfig(args, { day: { type: 'string' }, json: { type: 'boolean' } });
+  const day = typeof values['day'] === 'string' ? values['day'] : null;
+  if (day !== null && !(/^\d{4}-\d{2}-\d{2}$/.test(day) && Number.isFinite(Date.parse(`${day}T00:00:00Z`)))) {
+    throw new UsageError('--day must be a date written YYYY-MM-DD');
+  }
+  return { name: 'report', config, day, json: values['json'] === true };
 }
 
 function parseSim(args: string[]): Command {
