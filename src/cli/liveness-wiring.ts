@@ -4,14 +4,14 @@
 // restarted; ExecStopPost then cancels what it left.
 
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import type { MakerLoop } from '../engine/maker-loop.js';
+import type { ObservableLoop } from '../engine/observations.js';
 import type { Log } from '../ops/log.js';
 import { createSystemdNotifier, watchdogPingMs, type NotifyRunner, type SystemdEnv, type SystemdNotifier } from '../ops/sd-notify.js';
 
 export interface LivenessOptions {
   readonly env: SystemdEnv;
   readonly ownPid: number;
-  readonly loop: Pick<MakerLoop, 'on' | 'off' | 'snapshot'>;
+  readonly loop: ObservableLoop;
   readonly staleAfterMs: number;
   readonly log: Log;
   readonly run?: NotifyRunner;

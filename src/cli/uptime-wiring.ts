@@ -4,7 +4,7 @@
 // with the exchange's own record (GET /api/maker/uptime).
 
 import { z } from 'zod';
-import type { MakerLoop } from '../engine/maker-loop.js';
+import type { ObservableLoop } from '../engine/observations.js';
 import { quoteStandings, uptimeSample, type CreditRules } from '../engine/quote-standing.js';
 import { compareHour } from '../engine/uptime-comparison.js';
 import { accrue, observe, projectHour, resumeUptime, tierOf, type HourProjection, type HourUptime, type UptimeState } from '../engine/uptime-accumulator.js';
@@ -25,7 +25,7 @@ export interface UptimeTiming {
 export const DEFAULT_UPTIME_TIMING: UptimeTiming = { tickMs: 1_000, saveEveryMs: 10_000, exchangeCheckDelayMs: 120_000 };
 
 export interface UptimeTrackerOptions {
-  readonly loop: Pick<MakerLoop, 'on' | 'off' | 'snapshot'>;
+  readonly loop: ObservableLoop;
   readonly rules: CreditRules;
   readonly clock: Clock;
   readonly log: Log;

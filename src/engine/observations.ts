@@ -80,3 +80,10 @@ export type MakerLoopEvents = {
   marketFresh: [];
   fatal: [error: Error];
 };
+
+/** What an observer needs of the loop: its events and its snapshot (a test double can provide both). */
+export interface ObservableLoop {
+  on<K extends keyof MakerLoopEvents>(event: K, listener: (...args: MakerLoopEvents[K]) => void): unknown;
+  off<K extends keyof MakerLoopEvents>(event: K, listener: (...args: MakerLoopEvents[K]) => void): unknown;
+  snapshot(): MakerSnapshot;
+}
