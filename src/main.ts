@@ -120,7 +120,7 @@ async function sim(command: Extract<Command, { name: 'sim' }>): Promise<void> {
     process.on('SIGTERM', onSignal);
   });
   const extraEnv: Record<string, string> = {};
-  for (const name of ['LOG_DIR', 'LOG_LEVEL']) {
+  for (const name of ['LOG_DIR', 'LOG_LEVEL', 'METRICS_PORT']) {
     const value = process.env[name];
     if (value) extraEnv[name] = value;
   }

@@ -10,16 +10,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runReportCommand } from '../../src/cli/report-command.js';
 import { runStatusCommand, type AccountRow } from '../../src/cli/status-command.js';
 import { simAccountEnv } from '../../src/cli/sim-env.js';
-import type { ObservabilityTiming } from '../../src/cli/observability-wiring.js';
 import { parseLedgerLine, type FillRecord } from '../../src/engine/ledger-records.js';
 import { systemClock } from '../../src/ops/clock.js';
 import { SYMBOL, startHarness, type Harness, type HarnessOptions } from './daemon-harness.js';
+import { FAST_OBSERVABILITY } from './observability-timing.js';
 
-export const FAST_OBSERVABILITY: ObservabilityTiming = {
-  uptime: { tickMs: 50, saveEveryMs: 200, exchangeCheckDelayMs: 100 },
-  statusLineMs: 300,
-  priceSampleMs: 100,
-};
 
 const harnesses: Harness[] = [];
 const dirs: string[] = [];
