@@ -1,8 +1,8 @@
-// The daemon's Prometheus metrics (prefix standx_mm_, labels account and symbol), in a registry of its
-// own so that several daemons can share a process. Probe sinks feed the latency histograms and the
-// connection counters from the I/O edges; everything else is read from the daemon when scraped.
+// The daemon's Prometheus metrics (prefix standx_mm_, labels account and symbol) in a registry of its own,
+// so that several daemons can share a process. Probe sinks feed the latency histograms and connection
+// counters; the rest is read when scraped. The default process metrics (same prefix) include the
+// event-loop delay, measured with perf_hooks.monitorEventLoopDelay and reset at every scrape.
 
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { bpsRatioToNumber } from '../engine/band.js';
 import type { DayReport } from '../engine/daily-report.js';
@@ -39,7 +39,6 @@ export class DaemonMetrics {
   readonly registry = new Registry();
   readonly probeSinks: ProbeSinks;
   #sources: MetricsSources | null = null;
-  readonly #lag: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   readonly #orderMessages: Counter<'action'>;
   readonly #errors: Counter<'kind'>;
   readonly #readyConnections = new Set<string>();
@@ -65,7 +64,6 @@ export class DaemonMetrics {
         this.#readyConnections.add(name);
       },
     };
-    this.#lag.enable();
     this.#defineScrapedGauges();
     this.#defineStatCounters();
   }
@@ -87,7 +85,6 @@ export class DaemonMetrics {
   }
 
   close(): void {
-    this.#lag.disable();
     this.registry.clear();
   }
 
@@ -134,12 +131,6 @@ export class DaemonMetrics {
     this.#gauge('net_pnl_today', 'Realized P&L less fees today (UTC)', (g, s) => g.set(Number(s.today().netPnl)));
     this.#gauge('flatten_cost_today', 'Flatten slippage against the mid at the quote fills today (UTC)', (g, s) => g.set(Number(s.today().flattenSlippage)));
     this.#gauge('token_expiry_timestamp_seconds', 'When the access token expires (epoch seconds)', (g, s) => setIf(g, nullable(s.tokenExpiresAtMs(), (ms) => ms / 1000)));
-    this.#gauge('event_loop_lag_seconds', 'Event-loop delay since the last scrape', (g) => {
-      g.set({ stat: 'p50' }, this.#lag.percentile(50) / 1e9);
-      g.set({ stat: 'p99' }, this.#lag.percentile(99) / 1e9);
-      g.set({ stat: 'max' }, this.#lag.max / 1e9);
-      this.#lag.reset();
-    }, ['stat']);
   }
 
   #distances(gauge: Gauge<string>, sources: MetricsSources): void {

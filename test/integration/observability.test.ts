@@ -79,7 +79,7 @@ describe('metrics and health', () => {
     expect(scraped.get(`standx_mm_tick_to_order_seconds_count${labels()}`)).toBeGreaterThan(0);
     expect([...scraped.keys()].some((key) => key.startsWith('standx_mm_order_round_trip_seconds_bucket{'))).toBe(true);
     expect(scraped.get(`standx_mm_connection_events_total${labels('connection="ws-stream",event="ready"')}`)).toBe(1);
-    expect(scraped.has(`standx_mm_event_loop_lag_seconds${labels('stat="p99"')}`)).toBe(true);
+    expect(scraped.has(`standx_mm_nodejs_eventloop_lag_p99_seconds${labels()}`)).toBe(true);
     expect(scraped.get(`standx_mm_token_expiry_timestamp_seconds${labels()}`)).toBeGreaterThan(Date.now() / 1000);
     expect(scraped.get(`standx_mm_process_resident_memory_bytes${labels()}`)).toBeGreaterThan(0);
     expect(await fetch(url(h, '/metrics'), { method: 'POST' }).then((r) => r.status)).toBe(405);
