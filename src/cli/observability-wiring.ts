@@ -99,8 +99,7 @@ export class Observability {
     }, loop);
     controlHandlers.set('status', () => this.status());
     this.#startTimers(attached);
-    if (config.metricsPort !== null) attached.server = await startMetricsServer(config.metricsPort, this.#routes(attached), log);
-    if (attached.server) log.info({ port: attached.server.port, host: '127.0.0.1' }, 'metrics, /healthz and the status page are served');
+    if (config.metricsPort !== null) attached.server = await this.#serve(config.metricsPort, attached);
   }
 
   /** The port the metrics endpoint listens on, once attached (null when METRICS_PORT is unset). */
@@ -146,6 +145,19 @@ export class Observability {
     await attached.server?.close();
     this.metrics.close();
     return summary;
+  }
+
+  /** A port taken by something else costs the metrics, not the quoting. */
+  async #serve(port: number, attached: Attached): Promise<MetricsServer | null> {
+    const { log } = this.#o;
+    try {
+      const server = await startMetricsServer(port, this.#routes(attached), log);
+      log.info({ port: server.port, host: '127.0.0.1' }, 'metrics, /healthz and the status page are served');
+      return server;
+    } catch (error) {
+      log.error({ err: error, port }, 'metrics endpoint not started: quoting goes on without it');
+      return null;
+    }
   }
 
   #standings(attached: Attached): QuoteStanding[] {
