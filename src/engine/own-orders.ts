@@ -31,6 +31,8 @@ export interface TrackedOrder {
   filledLots: bigint;
   /** When the place or the last cancel was sent (epoch ms). */
   sentAtMs: number;
+  /** When the place was sent (epoch ms), or when an order of ours was adopted: the age a fill reports. */
+  readonly placedAtMs: number;
   /** When an order push last mentioned it (epoch ms), or null before the first. */
   lastPushAtMs: number | null;
 }
@@ -53,9 +55,10 @@ export class OwnOrders {
     this.#finishedRetentionMs = options.finishedRetentionMs;
   }
 
-  addPlacing(order: Omit<TrackedOrder, 'status' | 'orderId' | 'filledLots' | 'lastPushAtMs'>): TrackedOrder {
+  addPlacing(order: Omit<TrackedOrder, 'status' | 'orderId' | 'filledLots' | 'lastPushAtMs' | 'placedAtMs'>): TrackedOrder {
     const tracked: TrackedOrder = {
       ...order,
+      placedAtMs: order.sentAtMs,
       status: 'placing',
       orderId: null,
       filledLots: 0n,
@@ -173,6 +176,7 @@ export class OwnOrders {
       orderId: order.id,
       filledLots: order.filledLots,
       sentAtMs: nowMs,
+      placedAtMs: nowMs,
       lastPushAtMs: nowMs,
     };
     this.#byClientId.set(order.clOrdId, tracked);

@@ -73,7 +73,7 @@ export class PlanExecutor {
     if (tracked.purpose === 'quote') this.stats.fills += 1;
     this.#o.log.info({ clOrdId: tracked.clOrdId, side: tracked.side, purpose: tracked.purpose, filledLots: lots.toString(), ...this.#label(tracked.side, tracked.priceTicks), avgFillPrice, status: rawStatus }, 'order filled');
     const { clOrdId, side, purpose, priceTicks, filledLots: totalFilledLots } = tracked;
-    this.#o.events.emit('fill', { clOrdId, side, purpose, filledLots: lots, totalFilledLots, priceTicks, avgFillPrice: avgFillPrice ?? null, atMs: now, orderAgeMs: now - tracked.sentAtMs });
+    this.#o.events.emit('fill', { clOrdId, side, purpose, filledLots: lots, totalFilledLots, priceTicks, avgFillPrice: avgFillPrice ?? null, atMs: now, orderAgeMs: now - tracked.placedAtMs });
   }
 
   onFlattened(flattened: { side: Side; qtyLots: bigint }, realizedPnl: string): void {
