@@ -37,6 +37,10 @@ async function main(argv: readonly string[]): Promise<void> {
     case 'pause':
     case 'resume':
       return control(loadOrExit(command.config), command.name);
+    case 'status':
+      return status(command);
+    case 'report':
+      return report(command, loadOrExit(command.config));
     case 'sim':
       return sim(command);
     case 'sim-serve':
@@ -64,6 +68,12 @@ async function run(configPath: string): Promise<void> {
     proc: process,
     pid: process.pid,
     exit: (code) => process.exit(code),
+    systemdEnv: {
+      NOTIFY_SOCKET: process.env['NOTIFY_SOCKET'],
+      WATCHDOG_USEC: process.env['WATCHDOG_USEC'],
+      WATCHDOG_PID: process.env['WATCHDOG_PID'],
+      PATH: process.env['PATH'],
+    },
   });
 }
 
@@ -116,6 +126,16 @@ async function simServe(command: Extract<Command, { name: 'sim-serve' }>): Promi
   process.exit(0);
 }
 
+async function status(command: Extract<Command, { name: 'status' }>): Promise<void> {
+  const { runStatusCommand } = await import('./cli/status-command.js');
+  process.exit(await runStatusCommand({ dir: command.dir, config: command.config, json: command.json, processEnv: process.env, out: process.stdout }));
+}
+
+async function report(command: Extract<Command, { name: 'report' }>, config: Config): Promise<void> {
+  const { runReportCommand } = await import('./cli/report-command.js');
+  process.exit(await runReportCommand({ config, day: command.day, json: command.json, out: process.stdout, clock: systemClock }));
+}
+
 async function sim(command: Extract<Command, { name: 'sim' }>): Promise<void> {
   const { runSimCommand } = await import('./cli/sim-command.js');
   let interrupts = 0;
@@ -129,7 +149,7 @@ async function sim(command: Extract<Command, { name: 'sim' }>): Promise<void> {
     process.on('SIGTERM', onSignal);
   });
   const extraEnv: Record<string, string> = {};
-  for (const name of ['LOG_DIR', 'LOG_LEVEL']) {
+  for (const name of ['LOG_DIR', 'LOG_LEVEL', 'METRICS_PORT']) {
     const value = process.env[name];
     if (value) extraEnv[name] = value;
   }

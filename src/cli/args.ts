@@ -7,6 +7,8 @@ export type Command =
   | { name: 'check'; config: string }
   | { name: 'cancel-all'; config: string; flatten: boolean; force: boolean; reason: string | null }
   | { name: 'pause' | 'resume'; config: string }
+  | { name: 'status'; dir: string; config: string | null; json: boolean }
+  | { name: 'report'; config: string; day: string | null; json: boolean }
   | { name: 'sim'; durationS: number | null; seed: number; policy: string | null; latencyMs: number; symbol: string; qty: string | null }
   | { name: 'sim-serve'; port: number; accounts: number; envDir: string; seed: number; symbol: string }
   | { name: 'help' };
@@ -20,6 +22,12 @@ export const USAGE = `usage:
                                        --reason alerts the outcome (the units' stop-post cleanup)
   standx-mm pause --config FILE        the running daemon cancels its quotes and stops quoting
   standx-mm resume --config FILE       the running daemon quotes again
+  standx-mm status [--dir DIR | --config FILE] [--json]
+                                       one line per account (the .env.account* files in DIR, default .):
+                                       state, quotes, uptime this hour, position, fills; exit 0 only if all quote
+  standx-mm report --config FILE [--day YYYY-MM-DD] [--json]
+                                       a UTC day from the fill ledger (default today): credited hours,
+                                       fills, fees, flatten slippage, net PnL, cost per credited hour
   standx-mm sim [--duration S] [--seed N] [--policy reference|side|overlap] [--latency MS]
                 [--symbol BTC-USD] [--qty Q]
                                        run the maker against the built-in simulator, no account needed
@@ -45,6 +53,10 @@ export function parseCommand(argv: readonly string[]): Command {
     case 'pause':
     case 'resume':
       return { name, config: requireConfig(rest, {}).config };
+    case 'status':
+      return parseStatus(rest);
+    case 'report':
+      return parseReport(rest);
     case 'sim':
       return rest.includes('--serve') ? parseSimServe(rest) : parseSim(rest);
     case undefined:
@@ -64,6 +76,22 @@ function requireConfig(args: string[], extra: Options): { config: string; values
   const config = values['config'];
   if (typeof config !== 'string' || config === '') throw new UsageError('--config FILE is required');
   return { config, values };
+}
+
+function parseStatus(args: string[]): Command {
+  const { values } = parse(args, { dir: { type: 'string' }, config: { type: 'string', short: 'c' }, json: { type: 'boolean' } });
+  const config = typeof values['config'] === 'string' && values['config'] !== '' ? values['config'] : null;
+  if (config !== null && values['dir'] !== undefined) throw new UsageError('give --dir or --config, not both');
+  return { name: 'status', dir: typeof values['dir'] === 'string' ? values['dir'] : '.', config, json: values['json'] === true };
+}
+
+function parseReport(args: string[]): Command {
+  const { config, values } = requireConfig(args, { day: { type: 'string' }, json: { type: 'boolean' } });
+  const day = typeof values['day'] === 'string' ? values['day'] : null;
+  if (day !== null && !(/^\d{4}-\d{2}-\d{2}$/.test(day) && Number.isFinite(Date.parse(`${day}T00:00:00Z`)))) {
+    throw new UsageError('--day must be a date written YYYY-MM-DD');
+  }
+  return { name: 'report', config, day, json: values['json'] === true };
 }
 
 function parseSim(args: string[]): Command {

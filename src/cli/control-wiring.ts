@@ -29,8 +29,14 @@ export function controlHandlers(target: ControlTarget): Map<string, ControlHandl
   ]);
 }
 
-export function startControl(path: string, target: ControlTarget, log: Log): Promise<ControlServer> {
-  return startControlServer(path, controlHandlers(target), log);
+/** The commands every wiring added (pause, resume, status); a daemon without its socket still trades. */
+export async function startControl(path: string, handlers: ReadonlyMap<string, ControlHandler>, log: Log): Promise<ControlServer | null> {
+  try {
+    return await startControlServer(path, handlers, log);
+  } catch (error) {
+    log.error({ err: error, path }, 'control socket not started: status, pause and resume cannot reach this daemon');
+    return null;
+  }
 }
 
 interface PauseResult {

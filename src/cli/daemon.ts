@@ -13,20 +13,21 @@ import { MakerLoop } from '../engine/maker-loop.js';
 import { ConfigError } from '../errors.js';
 import { createLogger, type LoggerHandle } from '../ops/logger.js';
 import type { Clock } from '../ops/clock.js';
-import { createProbe, type ProbeSinks } from '../ops/probe.js';
+import { combineSinks, createProbe, type ProbeSinks } from '../ops/probe.js';
 import { yieldToMainThread } from '../ops/scheduling.js';
 import { createShutdown, type CleanupReport, type Shutdown } from '../ops/shutdown.js';
 import { EXIT_CONFIG } from '../ops/exit-codes.js';
 import type { SymbolSpec } from '../domain/types.js';
-import type { ControlServer } from '../ops/control-socket.js';
+import type { ControlHandler, ControlServer } from '../ops/control-socket.js';
+import type { SystemdEnv } from '../ops/sd-notify.js';
 import { SwitchableNotifier } from '../ops/switchable-notifier.js';
 import { connectExchange, type Connection, type ConnectOptions } from './connect.js';
 import { createNotifier, wireAlerts } from './alerts-wiring.js';
-import { startControl } from './control-wiring.js';
+import { controlHandlers, startControl } from './control-wiring.js';
 import { wireGuards } from './guards-wiring.js';
 import { forceCancelKnown } from './force-cancel.js';
-import { startStatusLine } from './status-line.js';
 import { makerTiming, qtyLotsFor, quotingOf } from './maker-settings.js';
+import { Observability, type ObservabilityTiming } from './observability-wiring.js';
 import type { HttpFetch } from '../exchange/standx/http-transport.js';
 import type { WsTuning } from '../exchange/standx/ws-connection.js';
 
@@ -50,6 +51,10 @@ export interface DaemonOptions {
   readonly controlSocket?: string | null;
   /** Variables of the env file the daemon does not use, logged once at start. */
   readonly ignoredVariables?: readonly string[];
+  /** systemd's notify variables (Type=notify units); absent or without NOTIFY_SOCKET: no notifications. */
+  readonly systemdEnv?: SystemdEnv;
+  /** Shorter uptime, status-line and sampling periods for tests. */
+  readonly observabilityTiming?: ObservabilityTiming;
 }
 
 export interface Daemon {
@@ -57,11 +62,14 @@ export interface Daemon {
   readonly notifier: SwitchableNotifier;
   readonly shutdown: Shutdown;
   readonly ids: ClientIds;
-  control: ControlServer | null;
-  stopStatusLine: () => void;
   /** Set once the exchange is connected and quoting started. */
   loop: MakerLoop | null;
   connection: Connection | null;
+  /** Metrics, uptime, ledger, status, health and systemd's watchdog. */
+  readonly observability: Observability;
+  /** The control socket's commands (pause, resume, status); each wiring adds its own before the server starts. */
+  readonly controlHandlers: Map<string, ControlHandler>;
+  control: ControlServer | null;
 }
 
 /** Time the cleanup leaves for the stop alert and the log flush before the hard deadline. */
@@ -82,14 +90,16 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const log = logger.logger;
   const notifier = new SwitchableNotifier(createNotifier(config, log, clock));
   const ids = new ClientIds(config.clOrdIdPrefix, clock.now());
+  const systemd = options.systemdEnv && options.ownPid !== undefined ? { env: options.systemdEnv, ownPid: options.ownPid } : null;
   const daemon: Daemon = {
     logger,
     notifier,
     ids,
-    control: null,
-    stopStatusLine: () => undefined,
     loop: null,
     connection: null,
+    observability: new Observability({ config, clock, log, notifier, systemd, ...(options.observabilityTiming ? { timing: options.observabilityTiming } : {}) }),
+    controlHandlers: controlHandlers({ loop: () => daemon.loop, clock }),
+    control: null,
     // The cleanup reads the loop and the connection when it runs, by which time they may exist.
     shutdown: createShutdown({
       deadlineMs: config.timing.shutdownTimeoutMs,
@@ -111,7 +121,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const validateSpec = (spec: SymbolSpec): void => {
       qtyLots = qtyLotsFor(config.quoting.qty, spec);
     };
-    daemon.connection = await connectExchange({ config, clock, logger: log, validateSpec, ...optional(options, log) });
+    const probeSinks = combineSinks(options.probeSinks, daemon.observability.metrics.probeSinks);
+    daemon.connection = await connectExchange({ config, clock, logger: log, validateSpec, ...optional(options), probe: createProbe(probeSinks, log) });
     // After the connection, which starts the last of Node's thread pools (DNS, file writes).
     if (options.ownPid !== undefined) await yieldBackgroundThreads(options.ownPid, log);
     const loop = new MakerLoop({
@@ -125,8 +136,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     daemon.loop = loop;
     wireAlerts({ notifier, shutdown: daemon.shutdown, loop, connection: daemon.connection, config, clock, logger: log });
     wireGuards({ loop, exchange: daemon.connection.exchange, ids, config, notifier, clock, logger: log });
-    if (options.controlSocket) daemon.control = await startControl(options.controlSocket, { loop: () => daemon.loop, clock }, log);
-    daemon.stopStatusLine = startStatusLine(loop, daemon.connection.exchange.spec.qtyDecimals, log);
+    await daemon.observability.attach(loop, daemon.connection, daemon.controlHandlers);
+    if (options.controlSocket) daemon.control = await startControl(options.controlSocket, daemon.controlHandlers, log);
     await loop.start();
     notifier.notify({
       kind: 'start',
@@ -168,10 +179,12 @@ async function failStart(daemon: Daemon, error: unknown, exit: (code: number) =>
 async function cleanup(daemon: Daemon, config: Config, clock: Clock, ids: ClientIds): Promise<CleanupReport> {
   const { loop, connection } = daemon;
   const log = daemon.logger.logger;
+  daemon.observability.stopping();
   loop?.stopQuoting();
-  daemon.stopStatusLine();
-  await daemon.control?.close();
-  if (!connection) return { ordersCancelled: 0, isCancelConfirmed: true, isPositionFlat: true };
+  if (!connection) {
+    await stopObservers(daemon);
+    return { ordersCancelled: 0, isCancelConfirmed: true, isPositionFlat: true };
+  }
   const { exchange } = connection;
   const deadlineMs = clock.now() + Math.max(1_000, config.timing.shutdownTimeoutMs - EXIT_RESERVE_MS);
   const cancelDeadlineMs = deadlineMs - Math.floor((deadlineMs - clock.now()) / 3);
@@ -191,11 +204,26 @@ async function cleanup(daemon: Daemon, config: Config, clock: Clock, ids: Client
       isPositionFlat: lots === 0n,
     };
     if (lots !== 0n) report.position = lots === null ? 'unknown (could not be read)' : describeLots(lots, exchange.spec);
+    const uptime = await stopObservers(daemon);
+    if (uptime !== null) report.uptime = uptime;
     return report;
   } finally {
+    await stopObservers(daemon);
     loop?.detach();
     connection.close();
   }
+}
+
+/** After the cleanup's own fills are booked; a second call finds nothing left to stop. */
+async function stopObservers(daemon: Daemon): Promise<string | null> {
+  const uptime = await daemon.observability.stop().catch((error: unknown) => {
+    daemon.logger.logger.error({ err: error }, 'stopping the observers failed');
+    return null;
+  });
+  const control = daemon.control;
+  daemon.control = null;
+  await control?.close();
+  return uptime;
 }
 
 function describeLots(lots: bigint, spec: SymbolSpec): string {
@@ -207,10 +235,9 @@ function bandForAlert(config: Config): { minBps: number; targetBps: number; maxB
   return { minBps: bpsToNumber(quoting.minBps), targetBps: bpsToNumber(quoting.targetBps), maxBps: bpsToNumber(quoting.maxBps) };
 }
 
-function optional(options: DaemonOptions, log: Log): Pick<ConnectOptions, 'fetch' | 'wsTuning' | 'probe'> {
+function optional(options: DaemonOptions): Pick<ConnectOptions, 'fetch' | 'wsTuning'> {
   return {
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.wsTuning ? { wsTuning: options.wsTuning } : {}),
-    ...(options.probeSinks ? { probe: createProbe(options.probeSinks, log) } : {}),
   };
 }

@@ -7,6 +7,7 @@ import pino from 'pino';
 import type { Config } from '../config/load.js';
 import { ConfigError } from '../errors.js';
 import { acquireAccountLock, AccountLockedError, type AccountLock } from '../ops/account-lock.js';
+import type { SystemdEnv } from '../ops/sd-notify.js';
 import type { Clock } from '../ops/clock.js';
 import { EXIT_ALREADY_RUNNING, EXIT_CONFIG } from '../ops/exit-codes.js';
 import { installProcessHandlers, type ProcessEvents } from '../ops/shutdown.js';
@@ -24,6 +25,8 @@ export interface RunCommandOptions {
   readonly proc: ProcessEvents;
   readonly pid: number;
   readonly exit: (code: number) => void;
+  /** systemd's notify and watchdog variables, when run by a unit (Type=notify). */
+  readonly systemdEnv?: SystemdEnv;
 }
 
 /** The longest a refusal's alert may hold up the exit. */
@@ -67,6 +70,7 @@ export async function runDaemonCommand(options: RunCommandOptions): Promise<Daem
     ownPid: options.pid,
     controlSocket: config.runtime.controlSocket,
     ignoredVariables: account.ignoredVariables,
+    ...(options.systemdEnv ? { systemdEnv: options.systemdEnv } : {}),
   });
   const target = reloadTarget(daemon, config, options.clock);
   reload = () => void reloadSettings(target, options.configPath, options.processEnv);

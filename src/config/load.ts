@@ -102,6 +102,8 @@ export interface Config {
   readonly clOrdIdPrefix: string;
   readonly signer: SignerBackend;
   readonly guards: GuardsConfig;
+  /** METRICS_PORT: metrics, /healthz and the status page on 127.0.0.1; null when off. */
+  readonly metricsPort: number | null;
 }
 
 export interface LoadConfigOptions {
@@ -128,6 +130,7 @@ export interface ConfigDescription {
   readonly clOrdIdPrefix: string;
   readonly signer: SignerBackend;
   readonly guards: GuardsConfig;
+  readonly metricsPort: number | null;
 }
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, options: LoadConfigOptions): Config {
@@ -168,6 +171,7 @@ export function describeConfig(config: Config): ConfigDescription {
     clOrdIdPrefix: config.clOrdIdPrefix,
     signer: config.signer,
     guards: { ...config.guards },
+    metricsPort: config.metricsPort,
   };
 }
 
@@ -219,6 +223,7 @@ function buildConfig(env: ParsedEnv, accountName: string): Config {
       maxConsecutiveFailures: env.MAX_CONSECUTIVE_FAILURES,
       dailyLossLimit: /^[0.]*$/.test(env.DAILY_LOSS_LIMIT) ? null : env.DAILY_LOSS_LIMIT,
     },
+    metricsPort: env.METRICS_PORT ?? null,
   };
 }
 

@@ -202,6 +202,8 @@ const fields = {
   SIGNER: withDefault(choice(SIGNER_BACKENDS), 'node'),
   MAX_CONSECUTIVE_FAILURES: withDefault(wholeNumber(0, 1_000_000), '0'),
   DAILY_LOSS_LIMIT: withDefault(nonNegativeDecimal, '0'),
+  // Opt-in; 0 picks a free port (tests).
+  METRICS_PORT: optional(wholeNumber(0, 65_535)),
 };
 
 type FieldName = keyof typeof fields;

@@ -18,6 +18,9 @@ export interface SymbolSpec {
   readonly maxOrderLots: bigint;
   readonly maxOpenOrders: number;
   readonly enabled: boolean;
+  /** Fee rates as decimal fractions of the notional (query_symbol_info maker_fee, taker_fee), when given. */
+  readonly makerFeeRate?: string;
+  readonly takerFeeRate?: string;
 }
 
 export interface BookLevel {
@@ -57,6 +60,8 @@ export interface Order {
   readonly reduceOnly: boolean;
   readonly state: OrderState;
   readonly rawStatus: string;
+  /** The average price of what filled so far (fill_avg_price, exact decimal), when the exchange gives it. */
+  readonly avgFillPrice?: string;
 }
 
 export interface Position {

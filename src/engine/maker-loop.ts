@@ -74,6 +74,7 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
       onCancelRefused: (tracked) => void this.#sync.forgetIfNotOpen(tracked.clOrdId),
       onPositionDoubtful: () => void this.#sync.reconcile(),
       onChange: () => this.#scheduleEvaluation(),
+      references: () => ({ mid: this.#mid(), mark: this.#markPush?.mark ?? null }),
     });
     this.#sync = new OrderSync({
       ...options,
@@ -195,7 +196,7 @@ export class MakerLoop extends EventEmitter<MakerLoopEvents> {
     if (!update) return;
     const { tracked } = update;
     if (update.isAdopted) this.#log.warn({ clOrdId: order.clOrdId, orderId: order.id }, 'adopted own order seen on the order channel');
-    if (update.newlyFilledLots > 0n) this.#executor.onFilled(tracked, update.newlyFilledLots, order.rawStatus, now);
+    if (update.newlyFilledLots > 0n) this.#executor.onFilled(tracked, update.newlyFilledLots, order.rawStatus, now, order.avgFillPrice);
     if (tracked.purpose === 'flatten' && update.isTerminal) this.#flatten.onOrderFinished(tracked.clOrdId, order.state === 'filled');
     if (update.isTerminal) this.#log.debug({ clOrdId: tracked.clOrdId, status: order.rawStatus }, 'order finished');
     else if (tracked.status === 'resting') {

@@ -48,8 +48,12 @@ export interface FillObservation {
   readonly side: Side;
   readonly purpose: OrderPurpose;
   readonly filledLots: bigint;
+  /** Everything the order has filled so far, this fill included. */
+  readonly totalFilledLots: bigint;
   /** The order's limit price; null for a market order. */
   readonly priceTicks: bigint | null;
+  /** The order's average fill price over totalFilledLots (a decimal string), when the exchange gives it. */
+  readonly avgFillPrice: string | null;
   readonly atMs: number;
   /** Since the place was sent. */
   readonly orderAgeMs: number;
@@ -102,3 +106,10 @@ export type MakerLoopEvents = {
   /** An own quote was seen resting on the book: requests are getting through. */
   quoteResting: [clOrdId: string];
 };
+
+/** What an observer needs of the loop: its events and its snapshot (a test double can provide both). */
+export interface ObservableLoop {
+  on<K extends keyof MakerLoopEvents>(event: K, listener: (...args: MakerLoopEvents[K]) => void): unknown;
+  off<K extends keyof MakerLoopEvents>(event: K, listener: (...args: MakerLoopEvents[K]) => void): unknown;
+  snapshot(): MakerSnapshot;
+}

@@ -31,6 +31,8 @@ export interface TrackedOrder {
   filledLots: bigint;
   /** When the place or the last cancel was sent (epoch ms). */
   sentAtMs: number;
+  /** When the place was sent (epoch ms), or when an order of ours was adopted: the age a fill reports. */
+  readonly placedAtMs: number;
   /** When an order push last mentioned it (epoch ms), or null before the first. */
   lastPushAtMs: number | null;
   /** When it was first seen resting (epoch ms), or null before. */
@@ -55,9 +57,10 @@ export class OwnOrders {
     this.#finishedRetentionMs = options.finishedRetentionMs;
   }
 
-  addPlacing(order: Omit<TrackedOrder, 'status' | 'orderId' | 'filledLots' | 'lastPushAtMs' | 'restingSinceMs'>): TrackedOrder {
+  addPlacing(order: Omit<TrackedOrder, 'status' | 'orderId' | 'filledLots' | 'lastPushAtMs' | 'restingSinceMs' | 'placedAtMs'>): TrackedOrder {
     const tracked: TrackedOrder = {
       ...order,
+      placedAtMs: order.sentAtMs,
       status: 'placing',
       orderId: null,
       filledLots: 0n,
@@ -180,6 +183,7 @@ export class OwnOrders {
       orderId: order.id,
       filledLots: order.filledLots,
       sentAtMs: nowMs,
+      placedAtMs: nowMs,
       lastPushAtMs: nowMs,
       // Unknown: counted from now, so an adopted quote is not taken for one that has rested long.
       restingSinceMs: nowMs,

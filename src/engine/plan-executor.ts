@@ -15,6 +15,7 @@ import { refOf, type OwnOrders, type TrackedOrder } from './own-orders.js';
 import type { PlacementGate } from './placement-gate.js';
 import type { Plan, PlannedCancel, PlannedFlatten, PlannedPlace } from './plan.js';
 import { fitPlanToBudget } from './plan-budget.js';
+import { priceLabel, type PriceLabel, type PriceReferences } from './price-label.js';
 import { cancelOutcome, failureSeverity, flattenOutcome, placeOutcome } from './request-outcomes.js';
 
 export interface PlanExecutorOptions extends Pick<MakerLoopOptions, 'exchange' | 'clock' | 'ids'> {
@@ -34,6 +35,8 @@ export interface PlanExecutorOptions extends Pick<MakerLoopOptions, 'exchange' |
   readonly onPositionDoubtful: () => void;
   /** Something the planner reads changed. */
   readonly onChange: () => void;
+  /** The mid and mark now, for log lines that say how far an order's price is from them. */
+  readonly references: () => PriceReferences;
 }
 
 type Counters = { -readonly [K in keyof MakerStats]: number };
@@ -86,7 +89,7 @@ export class PlanExecutor {
     this.stats.cancelsSent += 1;
     this.#o.exchange.cancelOrder(refOf(tracked)).catch((error: unknown) => this.#onCancelFailed(tracked, error));
     this.#o.events.emit('orderSent', { action: 'cancel', clOrdId: tracked.clOrdId, side: tracked.side, priceTicks: tracked.priceTicks, atMs: now, reason });
-    return () => this.#o.log.debug({ clOrdId: tracked.clOrdId, side: tracked.side, priceTicks: tracked.priceTicks?.toString(), reason }, 'cancelling order');
+    return () => this.#o.log.debug({ clOrdId: tracked.clOrdId, side: tracked.side, ...this.#label(tracked.side, tracked.priceTicks), reason }, 'cancelling order');
   }
 
   /** Cancels an own order the loop does not track (found by a reconcile); false when the budget is spent. */
@@ -96,11 +99,12 @@ export class PlanExecutor {
     return true;
   }
 
-  onFilled(tracked: TrackedOrder, lots: bigint, rawStatus: string, now: number): void {
+  /** `avgFillPrice` is the order's average over everything filled so far, when the exchange says. */
+  onFilled(tracked: TrackedOrder, lots: bigint, rawStatus: string, now: number, avgFillPrice?: string): void {
     if (tracked.purpose === 'quote') this.stats.fills += 1;
-    this.#o.log.info({ clOrdId: tracked.clOrdId, side: tracked.side, purpose: tracked.purpose, filledLots: lots.toString(), status: rawStatus }, 'order filled');
-    const { clOrdId, side, purpose, priceTicks } = tracked;
-    this.#o.events.emit('fill', { clOrdId, side, purpose, filledLots: lots, priceTicks, atMs: now, orderAgeMs: now - tracked.sentAtMs });
+    this.#o.log.info({ clOrdId: tracked.clOrdId, side: tracked.side, purpose: tracked.purpose, filledLots: lots.toString(), ...this.#label(tracked.side, tracked.priceTicks), avgFillPrice, status: rawStatus }, 'order filled');
+    const { clOrdId, side, purpose, priceTicks, filledLots: totalFilledLots } = tracked;
+    this.#o.events.emit('fill', { clOrdId, side, purpose, filledLots: lots, totalFilledLots, priceTicks, avgFillPrice: avgFillPrice ?? null, atMs: now, orderAgeMs: now - tracked.placedAtMs });
   }
 
   onFlattened(flattened: { side: Side; qtyLots: bigint }, realizedPnl: string): void {
@@ -174,7 +178,11 @@ export class PlanExecutor {
       .placeOrder({ side: place.side, type: 'limit', timeInForce: 'alo', qtyLots: place.qtyLots, priceTicks: place.priceTicks, reduceOnly: false, clOrdId })
       .catch((error: unknown) => this.onPlaceFailed(tracked, error));
     this.#o.events.emit('orderSent', { action: 'place', clOrdId, side: place.side, priceTicks: place.priceTicks, atMs: now, isRequote });
-    return () => log.debug({ clOrdId, side: place.side, priceTicks: place.priceTicks.toString() }, 'placing quote');
+    return () => log.debug({ clOrdId, side: place.side, ...this.#label(place.side, place.priceTicks) }, 'placing quote');
+  }
+
+  #label(side: Side, priceTicks: bigint | null): PriceLabel | Record<string, never> {
+    return priceTicks === null ? {} : priceLabel(side, priceTicks, this.#o.exchange.spec.priceDecimals, this.#o.references());
   }
 
   #sendCancel(cancel: PlannedCancel, now: number): () => void {

@@ -30,6 +30,8 @@ export type Alert =
       isPositionFlat: boolean;
       /** The remaining position when not flat, e.g. `0.005 long`. */
       position?: string;
+      /** The uptime count of the hour at stop. */
+      uptime?: string;
     }
   | { kind: 'fatal'; message: string }
   | { kind: 'authFailure'; reason: string }
@@ -77,7 +79,22 @@ export type Alert =
       position: string | null;
     }
   /** The daemon exits before trading: another daemon holds the account, or a setting is refused. */
-  | { kind: 'notStarted'; reason: string; exitCode: number };
+  | { kind: 'notStarted'; reason: string; exitCode: number }
+  | {
+      kind: 'uptimeAtRisk';
+      /** The UTC hour that can no longer reach 42 credited minutes. */
+      hourStartMs: number;
+      creditedMs: number;
+      remainingMs: number;
+    }
+  | {
+      kind: 'uptimeMismatch';
+      hourStartMs: number;
+      daemonCreditedMs: number;
+      /** What the exchange's record says, as far as it says. */
+      exchange: string;
+    }
+  | { kind: 'dailyReport'; day: string; lines: string[] };
 
 export type AlertKind = Alert['kind'];
 
@@ -107,6 +124,11 @@ export function alertKey(alert: Alert): string {
       return `${alert.kind}:${alert.side}`;
     case 'halted':
       return `${alert.kind}:${alert.reason}`;
+    case 'uptimeAtRisk':
+    case 'uptimeMismatch':
+      return `${alert.kind}:${alert.hourStartMs}`;
+    case 'dailyReport':
+      return `${alert.kind}:${alert.day}`;
     case 'start':
     case 'stop':
     case 'fatal':
@@ -181,6 +203,7 @@ function describe(alert: Alert, now: number): [title: string, ...details: string
         : `POSITION NOT FLAT${alert.position === undefined ? '' : `: ${scrubText(alert.position)}`}`;
       const lines: [string, ...string[]] = [`stopped (${scrubText(alert.reason)})`, `${orders} · ${position}`];
       if (!alert.isCancelConfirmed) lines.push('open orders NOT confirmed gone: check the exchange');
+      if (alert.uptime !== undefined) lines.push(scrubText(alert.uptime));
       return lines;
     }
     case 'fatal':
@@ -225,6 +248,18 @@ function describe(alert: Alert, now: number): [title: string, ...details: string
       ];
     case 'notStarted':
       return [`NOT started (exit ${alert.exitCode})`, scrubText(alert.reason)];
+    case 'uptimeAtRisk':
+      return [
+        `uptime hour ${formatUtc(alert.hourStartMs).slice(11, 16)} UTC cannot reach 42 credited min`,
+        `${formatDuration(alert.creditedMs)} credited, ${formatDuration(alert.remainingMs)} left in the hour`,
+      ];
+    case 'uptimeMismatch':
+      return [
+        `uptime record differs for ${formatUtc(alert.hourStartMs).slice(0, 16)} UTC`,
+        `daemon ${formatDuration(alert.daemonCreditedMs)} credited · exchange ${scrubText(alert.exchange)}`,
+      ];
+    case 'dailyReport':
+      return [`daily report ${alert.day}`, ...alert.lines.map(scrubText)];
   }
 }
 

@@ -30,6 +30,16 @@ export interface ProbeSinks {
 
 const noop = (): void => undefined;
 
+/** Sinks that feed every one of `all` (the benchmark's and the metrics'). */
+export function combineSinks(...all: ReadonlyArray<ProbeSinks | undefined>): ProbeSinks {
+  const present = all.filter((sinks): sinks is ProbeSinks => sinks !== undefined);
+  return {
+    tickToOrder: (micros) => present.forEach((sinks) => sinks.tickToOrder?.(micros)),
+    requestSettled: (method, roundTripMs, outcome) => present.forEach((sinks) => sinks.requestSettled?.(method, roundTripMs, outcome)),
+    connection: (name, event, reason) => present.forEach((sinks) => sinks.connection?.(name, event, reason)),
+  };
+}
+
 export const nullProbe: Probe = {
   depthFrameIn: noop,
   depthFrameDone: noop,

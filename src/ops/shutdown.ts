@@ -20,6 +20,8 @@ export interface CleanupReport {
   isPositionFlat: boolean;
   /** The remaining position when not flat, for the alert (e.g. `0.005 long`). */
   position?: string;
+  /** The uptime count at stop, for the alert. */
+  uptime?: string;
 }
 
 export interface ShutdownTimers {
@@ -100,6 +102,7 @@ function stopAlert(reason: StopReason, report: CleanupReport): Alert {
     isCancelConfirmed: report.isCancelConfirmed,
     isPositionFlat: report.isPositionFlat,
     ...(report.position === undefined ? {} : { position: report.position }),
+    ...(report.uptime === undefined ? {} : { uptime: report.uptime }),
   };
 }
 

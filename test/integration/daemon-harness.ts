@@ -2,9 +2,12 @@
 // shrunk timings. Its log lines are captured and parsed, so tests await a given line or end state
 // on the next event (log line, order or position push), never by sleeping.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config/load.js';
-import { startDaemon, type Daemon } from '../../src/cli/daemon.js';
+import { startDaemon, type Daemon, type DaemonOptions } from '../../src/cli/daemon.js';
 import { simAccountEnv } from '../../src/cli/sim-env.js';
 import { seededRandom } from '../../src/domain/random.js';
 import type { WsTuning } from '../../src/exchange/standx/ws-connection.js';
@@ -84,6 +87,9 @@ export interface HarnessOptions {
   readonly telegram?: FakeTelegram;
   /** Sign in with the account's wallet key instead of its token (default 'token'). */
   readonly scheme?: 'token' | 'wallet';
+  /** The account name (default 'faults'); its runtime files go to a fresh LOG_DIR either way. */
+  readonly accountName?: string;
+  readonly observabilityTiming?: DaemonOptions['observabilityTiming'];
 }
 
 export interface TwoSided {
@@ -96,6 +102,8 @@ export interface Harness {
   readonly account: SimAccountCredentials;
   readonly daemon: Daemon;
   readonly config: Config;
+  /** The daemon's LOG_DIR: uptime state, fill ledger and control socket (removed by close()). */
+  readonly logDir: string;
   readonly logs: LogCapture;
   /** Every code the daemon passed to `exit`. */
   readonly exitCodes: number[];
@@ -142,9 +150,10 @@ export function fastWsTuning(seed: number): WsTuning {
   };
 }
 
-function daemonEnv(sim: Simulator, account: SimAccountCredentials, options: HarnessOptions): Record<string, string> {
+function daemonEnv(sim: Simulator, account: SimAccountCredentials, options: HarnessOptions, logDir: string): Record<string, string> {
   return {
     ...simAccountEnv(sim.urls, account, options.scheme),
+    LOG_DIR: logDir,
     MARKET_MAKER_SYMBOL: SYMBOL,
     ...FAST_ENV,
     ...(options.telegram
@@ -187,7 +196,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const seed = options.seed ?? 1;
   const sim = await startSimulator({ seed, pushIntervalMs: 25, autoRun: false, ...options.sim });
   const account = sim.createAccount({ balance: '1000000' });
-  const config = loadConfig(daemonEnv(sim, account, options), { accountName: 'faults' });
+  const logDir = mkdtempSync(join(tmpdir(), 'smm-h-'));
+  const config = loadConfig(daemonEnv(sim, account, options, logDir), { accountName: options.accountName ?? 'faults' });
   const logs = new LogCapture();
   const exitCodes: number[] = [];
   let daemon: Daemon;
@@ -199,9 +209,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       logToFile: false,
       exit: (code) => exitCodes.push(code),
       wsTuning: options.wsTuning ?? fastWsTuning(seed),
+      // Each harness has its own LOG_DIR, as a locked account has its own socket.
+      controlSocket: config.runtime.controlSocket,
+      ...(options.observabilityTiming ? { observabilityTiming: options.observabilityTiming } : {}),
     });
   } catch (error) {
     await sim.close();
+    rmSync(logDir, { recursive: true, force: true });
     throw error;
   }
 
@@ -237,6 +251,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     account,
     daemon,
     config,
+    logDir,
     logs,
     exitCodes,
     mark: () => logs.lines.length,
@@ -276,6 +291,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         await daemon.logger.close();
       } finally {
         await sim.close();
+        rmSync(logDir, { recursive: true, force: true });
       }
     },
   };

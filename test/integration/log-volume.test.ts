@@ -26,7 +26,7 @@ describe('log volume at info', () => {
     const since = harness.mark();
     const startedAt = Date.now();
     // Quoting goes on by itself; the one-minute status line marks the end of the window.
-    await harness.waitForLog('status', { since, timeoutMs: MINUTE_MS + 5_000 });
+    await harness.waitForLog((line) => line.msg.startsWith('status '), { since, timeoutMs: MINUTE_MS + 5_000 });
     const elapsedS = (Date.now() - startedAt) / 1_000;
     const lines = harness.logs.lines.slice(since);
     const bytes = lines.reduce((sum, line) => sum + JSON.stringify(line).length + 1, 0);

@@ -30,6 +30,8 @@ export const symbolInfoWire = z.looseObject({
   max_order_qty: decimalString,
   max_open_orders: countLike,
   enabled: z.boolean(),
+  maker_fee: decimalString.optional(),
+  taker_fee: decimalString.optional(),
 });
 export type SymbolInfoWire = z.infer<typeof symbolInfoWire>;
 
@@ -63,6 +65,7 @@ export const orderWire = z.looseObject({
   price: decimalString.nullable().optional(),
   qty: decimalString,
   fill_qty: decimalString.nullable().optional(),
+  fill_avg_price: decimalString.nullable().optional(),
   status: z.string(),
   reduce_only: z.boolean().optional(),
 });
@@ -128,6 +131,8 @@ export function toSymbolSpec(wire: SymbolInfoWire): SymbolSpec {
     maxOrderLots: parseUnits(wire.max_order_qty, qtyDecimals, 'floor'),
     maxOpenOrders: wire.max_open_orders,
     enabled: wire.enabled,
+    ...(wire.maker_fee === undefined ? {} : { makerFeeRate: wire.maker_fee }),
+    ...(wire.taker_fee === undefined ? {} : { takerFeeRate: wire.taker_fee }),
   };
 }
 
@@ -202,6 +207,8 @@ export function toOrder(wire: OrderWire, spec: SymbolSpec): Order {
     reduceOnly: wire.reduce_only ?? false,
     state: toOrderState(wire.status),
     rawStatus: wire.status,
+    // "0" before anything filled: only a positive average is a price.
+    ...(wire.fill_avg_price && /[1-9]/.test(wire.fill_avg_price) ? { avgFillPrice: wire.fill_avg_price } : {}),
   };
 }
 

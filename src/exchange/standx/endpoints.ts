@@ -39,6 +39,7 @@ export const PATHS = Object.freeze({
   newOrder: '/api/new_order',
   cancelOrder: '/api/cancel_order',
   cancelOrders: '/api/cancel_orders',
+  makerUptime: '/api/maker/uptime',
   region: '/v1/region',
   klineTime: '/api/kline/time',
   prepareSignin: '/v1/offchain/prepare-signin',

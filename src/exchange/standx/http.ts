@@ -27,6 +27,7 @@ import {
   type SymbolPriceWire,
 } from './codec.js';
 import { DEFAULT_ENDPOINTS, PATHS, SIGNIN_CHAIN, type StandXEndpoints } from './endpoints.js';
+import { parseMakerUptime, type ExchangeUptime } from './maker-uptime.js';
 import { createNodeFetch, type HttpFetch, type HttpRequestInit } from './http-transport.js';
 import { abortError, interpretAnswer, isBalanceNotFound, transportFailure, type RequestKind } from './reply-classification.js';
 import { signRequest, type Ed25519Signer } from './signing.js';
@@ -191,6 +192,16 @@ export class StandXHttpClient {
         ? { ...ZERO_BALANCE }
         : parseWire(balanceWire, interpretAnswer('query_balance', answer.status, answer.text), 'query_balance answer'),
     );
+  }
+
+  /**
+   * The account's uptime record (protocol §12). Peers sign it over an empty body besides the Bearer
+   * token; a signature is harmless on a read (§3), so it is sent the same way.
+   */
+  async queryMakerUptime(signal?: AbortSignal): Promise<ExchangeUptime> {
+    const headers = { ...this.#bearer(), ...signRequest(this.#requireAuth().signer, this.#newUuid(), this.#clock.now(), '') };
+    const call = this.#call('read', 'maker_uptime', 'GET', this.#apiUrl(PATHS.makerUptime, {}), headers, undefined, signal);
+    return parseMakerUptime(await this.#read(call, (answer) => interpretAnswer('maker_uptime', answer.status, answer.text)));
   }
 
   // ---- signed writes (sent once, never retried) -----------------------------------------------

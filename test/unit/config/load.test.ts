@@ -97,6 +97,7 @@ describe('loadConfig: defaults', () => {
       clOrdIdPrefix: 'smm',
       signer: 'node',
       guards: { maxConsecutiveFailures: 0, dailyLossLimit: null },
+      metricsPort: null,
     });
     expect(config.credentials.scheme).toBe('token');
     if (config.credentials.scheme !== 'token') return;
@@ -162,6 +163,8 @@ describe('loadConfig: values', () => {
     ['maps Python CRITICAL to fatal', { LOG_LEVEL: 'critical' }, (c) => c.log.level, 'fatal'],
     ['reads trace', { LOG_LEVEL: 'Trace' }, (c) => c.log.level, 'trace'],
     ['puts the log file in LOG_DIR', { LOG_DIR: '/var/log/standx' }, (c) => c.log.file, '/var/log/standx/account1_market_maker.log'],
+    ['reads METRICS_PORT', { METRICS_PORT: '9464' }, (c) => c.metricsPort, 9464],
+    ['takes METRICS_PORT 0 as any free port', { METRICS_PORT: '0' }, (c) => c.metricsPort, 0],
     ['takes an explicit LOG_FILE', { LOG_FILE: '/tmp/mm.log' }, (c) => c.log.file, '/tmp/mm.log'],
     ['reads log rotation', { LOG_MAX_SIZE_MB: '0.5', LOG_MAX_FILES: '2' }, (c) => [c.log.maxSizeMb, c.log.maxFiles], [0.5, 2]],
     ['lets ACCOUNT_NAME override the option', { ACCOUNT_NAME: 'acct_2-b' }, (c) => [c.accountName, c.log.file], ['acct_2-b', 'logs/acct_2-b_market_maker.log']],
@@ -395,6 +398,8 @@ describe('loadConfig: every bad value names its variable', () => {
     ['ORDER_ACK_TIMEOUT_MS', '5s'],
     ['HTTP_TIMEOUT_MS', '3000000000'],
     ['MAX_CLOCK_SKEW_MS', 'NaN'],
+    ['METRICS_PORT', '65536'],
+    ['METRICS_PORT', 'http'],
     ['TOKEN_REFRESH_BEFORE_SECONDS', '-1'],
     ['TOKEN_EXPIRY_ALERT_HOURS', 'day'],
     ['TOKEN_EXPIRY_ALERT_HOURS', '1000'],

@@ -48,6 +48,15 @@ describe.each(Object.entries(units))('%s', (_name, text) => {
     expect(unit.get('ExecStart')).toMatch(/dist\/main\.js run --config \S+\.env\.\S+$/);
   });
 
+  it('is a notify service with a watchdog that the daemon\'s systemd-notify child may feed', () => {
+    expect(unit.get('Type')).toBe('notify');
+    expect(unit.get('NotifyAccess')).toBe('all');
+    const watchdogS = Number(unit.get('WatchdogSec'));
+    // Long enough to ride out a reconnect (the daemon keeps pinging while a stream is down).
+    expect(watchdogS).toBeGreaterThanOrEqual(30);
+    expect(Number(unit.get('TimeoutStartSec'))).toBeGreaterThan(60);
+  });
+
   it('is hardened, with only the log folder writable, and has a memory ceiling', () => {
     expect(unit.get('NoNewPrivileges')).toBe('yes');
     expect(unit.get('ProtectSystem')).toBe('strict');

@@ -408,6 +408,29 @@ describe('MakerLoop observations', () => {
     expect(actions).toContain('flatten');
   });
 
+  it('reports the age since the place for a quote filled while its cancel is in flight', async () => {
+    await startLoop();
+    const ages: number[] = [];
+    loop.on('fill', (fill) => ages.push(fill.orderAgeMs));
+    // The exchange takes the cancels and never confirms them: the old bid stays on the book.
+    exchange.cancelOrder = (ref) => {
+      exchange.cancels.push(ref);
+      return Promise.resolve();
+    };
+    pushMid(MID);
+    await flush();
+    await flush(400);
+    const bid = exchange.openOf('buy')[0];
+    if (!bid) throw new Error('no bid');
+    pushMid(MID + 5_000n);
+    await flush();
+    await flush(200);
+    expect(exchange.cancels).toContainEqual({ orderId: bid.id });
+    exchange.fill(bid.id);
+    await flush();
+    expect(ages[0]).toBe(602);
+  });
+
   it('emits evaluated after each look, and the snapshot shows the resting quotes and the mid', async () => {
     await startLoop();
     const looks: number[] = [];

@@ -89,8 +89,13 @@ describe('symbol info', () => {
     enabled: true,
   };
 
-  it('turns the documented answer into ticks, lots and limits', () => {
-    expect(toSymbolSpec(parseWire(symbolInfoWire, info, 'symbol info'))).toEqual(SPEC);
+  it('turns the documented answer into ticks, lots, limits and fee rates', () => {
+    expect(toSymbolSpec(parseWire(symbolInfoWire, info, 'symbol info'))).toEqual({ ...SPEC, makerFeeRate: '0.0001', takerFeeRate: '0.0004' });
+  });
+
+  it('leaves the fee rates out when the answer has none', () => {
+    const { maker_fee: _maker, taker_fee: _taker, ...withoutFees } = info;
+    expect(toSymbolSpec(parseWire(symbolInfoWire, withoutFees, 'symbol info'))).toEqual(SPEC);
   });
 
   it('reads a list of every symbol', () => {
@@ -232,9 +237,18 @@ describe('orders', () => {
     });
   });
 
-  it('reads the documented filled market push: no price, filled size', () => {
-    const filled = order({ id: 2547027, order_type: 'market', time_in_force: 'ioc', price: '121245.21', qty: '1.000', fill_qty: '1.000', status: 'filled', reduce_only: true });
-    expect(filled).toMatchObject({ id: 2547027, type: 'market', timeInForce: 'ioc', priceTicks: null, qtyLots: 1_000n, filledLots: 1_000n, reduceOnly: true, state: 'filled' });
+  it('reads the documented filled market push: no price, filled size, the exact average fill price', () => {
+    const filled = order({ id: 2547027, order_type: 'market', time_in_force: 'ioc', price: '121245.21', qty: '1.000', fill_qty: '1.000', fill_avg_price: '121245.2134', status: 'filled', reduce_only: true });
+    expect(filled).toMatchObject({ id: 2547027, type: 'market', timeInForce: 'ioc', priceTicks: null, qtyLots: 1_000n, filledLots: 1_000n, reduceOnly: true, state: 'filled', avgFillPrice: '121245.2134' });
+  });
+
+  it.each<[string, unknown]>([
+    ['"0" before any fill', '0'],
+    ['"0.00"', '0.00'],
+    ['null', null],
+    ['missing', undefined],
+  ])('has no average fill price when fill_avg_price is %s', (_label, value) => {
+    expect(order({ fill_avg_price: value }).avgFillPrice).toBeUndefined();
   });
 
   it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
