@@ -11,7 +11,7 @@ import { startDaemon, type Daemon, type DaemonOptions } from '../../src/cli/daem
 import { simAccountEnv } from '../../src/cli/sim-env.js';
 import { seededRandom } from '../../src/domain/random.js';
 import type { WsTuning } from '../../src/exchange/standx/ws-connection.js';
-import { systemClock } from '../../src/ops/clock.js';
+import { systemClock, type Clock } from '../../src/ops/clock.js';
 import { startSimulator, type SimAccountCredentials, type SimOrderView, type Simulator, type SimulatorOptions } from '../../src/sim/index.js';
 import type { FakeTelegram } from '../fixtures/fake-telegram.js';
 
@@ -90,6 +90,8 @@ export interface HarnessOptions {
   /** The account name (default 'faults'); its runtime files go to a fresh LOG_DIR either way. */
   readonly accountName?: string;
   readonly observabilityTiming?: DaemonOptions['observabilityTiming'];
+  /** The wall clock of both the daemon and the simulator (default the system's). */
+  readonly clock?: Clock;
 }
 
 export interface TwoSided {
@@ -194,7 +196,8 @@ function waitOn(subscribe: (check: () => void) => () => void, predicate: () => b
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const seed = options.seed ?? 1;
-  const sim = await startSimulator({ seed, pushIntervalMs: 25, autoRun: false, ...options.sim });
+  const clock = options.clock ?? systemClock;
+  const sim = await startSimulator({ seed, pushIntervalMs: 25, autoRun: false, clock, ...options.sim });
   const account = sim.createAccount({ balance: '1000000' });
   const logDir = mkdtempSync(join(tmpdir(), 'smm-h-'));
   const config = loadConfig(daemonEnv(sim, account, options, logDir), { accountName: options.accountName ?? 'faults' });
@@ -204,7 +207,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   try {
     daemon = await startDaemon({
       config,
-      clock: systemClock,
+      clock,
       stdout: logs,
       logToFile: false,
       exit: (code) => exitCodes.push(code),
